@@ -1,0 +1,23 @@
+/**
+ * Lianxin core: the model of the three lists, the grid hierarchy and the district bundle.
+ * @module @lianxin/core
+ */
+
+export * from "./district/bundle-files.js";
+export { formatIssue, type Issue, issue, type Lang, type Message } from "./errors/issue.js";
+export { LianxinError, type LianxinErrorOptions } from "./errors/lianxin-error.js";
+export * from "./model/admin-unit.js";
+export * from "./model/common.js";
+export * from "./model/domain.js";
+export * from "./model/event.js";
+export * from "./model/geo-json.js";
+export * from "./model/grid.js";
+export * from "./model/need.js";
+export * from "./model/policies.js";
+export * from "./model/resident.js";
+export * from "./model/resource.js";
+export * from "./model/service-item.js";
+export * from "./model/work-order.js";
+export { fromPointer, joinPointer, toPointer } from "./validation/json-pointer.js";
+export { lineColumn, locatePointers, parseJsonSource } from "./validation/json-source.js";
+export { fromZodIssues } from "./validation/zod-issues.js";

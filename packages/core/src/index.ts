@@ -1,5 +1,5 @@
 /**
- * Lianxin core: the model of the three lists, the grid hierarchy and the district bundle.
+ * Lianxin core: the model of the three lists, the grid hierarchy, district bundles and rule sets.
  * @module @lianxin/core
  */
 
@@ -47,6 +47,68 @@ export * from "./model/resident.js";
 export * from "./model/resource.js";
 export * from "./model/service-item.js";
 export * from "./model/work-order.js";
+export { type CompiledRuleSet, type CompiledRuleSetStats, compileRuleSet } from "./rules/compile-rule-set.js";
+export { type DecisionChange, diffRuleSets, type RuleSetDiff } from "./rules/diff-rule-sets.js";
+export {
+  EVENT_TYPES,
+  type EventParams,
+  type EventType,
+  isEventType,
+  RecipientSchema,
+} from "./rules/event-types.js";
+export {
+  type ConditionTrace,
+  type Explanation,
+  explainRuleSet,
+  formatExplanation,
+  type RuleTrace,
+  type TraceStatus,
+} from "./rules/explain-rule-set.js";
+export { FACT_CATALOGUE, type FactType, factPaths, typeAtPath } from "./rules/fact-catalogue.js";
+export {
+  isOperator,
+  OPERATORS,
+  type OperatorFn,
+  type OperatorName,
+  type OperatorSpec,
+} from "./rules/operators.js";
+export { referenceEvaluate } from "./rules/reference-evaluator.js";
+export {
+  type EvaluateOptions,
+  evaluationNow,
+  type Facts,
+  type FiredEvent,
+  type RuleSetOutcome,
+} from "./rules/rule-result.js";
+export {
+  type Condition,
+  type EventExpectation,
+  type FactReference,
+  type LeafCondition,
+  RULE_STAGES,
+  type Rule,
+  type RuleEvent,
+  type RuleSet,
+  RuleSetEnvelopeSchema,
+  type RuleTest,
+} from "./rules/rule-set.js";
+export { ruleSetJsonSchema } from "./rules/rule-set-json-schema.js";
+export { DEFAULT_RULE_SET_LIMITS, type RuleSetLimits } from "./rules/rule-set-limits.js";
+export {
+  formatRuleTestReport,
+  matchesSubset,
+  type RuleCoverage,
+  type RuleTestReport,
+  type RuleTestResult,
+  runRuleTests,
+} from "./rules/run-rule-tests.js";
+export { pathSegments, resolvePath, unsafePathReason } from "./rules/safe-path.js";
+export {
+  type RuleSetReferences,
+  type ValidateRuleSetOptions,
+  type ValidateRuleSetResult,
+  validateRuleSet,
+} from "./rules/validate-rule-set.js";
 export { fromPointer, joinPointer, toPointer } from "./validation/json-pointer.js";
 export { lineColumn, locatePointers, parseJsonSource } from "./validation/json-source.js";
 export { fromZodIssues } from "./validation/zod-issues.js";

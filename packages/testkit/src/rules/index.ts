@@ -1,0 +1,5 @@
+/**
+ * Rule-set tests for vitest.
+ * @module @lianxin/testkit/rules
+ */
+export { type RuleSetTestsOptions, ruleSetTests } from "./rule-set-tests.js";

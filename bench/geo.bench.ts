@@ -1,6 +1,7 @@
 /**
- * Point → grid lookups: the spatial index (as UnitLocator uses it) against a linear scan over the
- * same polygons with the same exact test. Prints one JSON line on stdout; notes go to stderr.
+ * Point → grid lookups: the spatial index (through UnitLocator.gridAt) against a linear scan over
+ * the same polygons with the same exact test; `agree` also checks gridsAt and locate. Prints one
+ * JSON line on stdout; notes go to stderr.
  *
  *   pnpm bench:geo [--hierarchy <hierarchy.json>] [--points <n>] [--runs <n>] [--seed <n>]
  *
@@ -203,7 +204,7 @@ const locator = new UnitLocator(units);
 
 function indexRound(out: (AdminUnit | undefined)[]): number {
   const start = performance.now();
-  for (let i = 0; i < points.length; i++) out[i] = locator.gridsAt(points[i]!)[0];
+  for (let i = 0; i < points.length; i++) out[i] = locator.gridAt(points[i]!);
   return performance.now() - start;
 }
 
@@ -247,7 +248,8 @@ let inGrid = 0;
 for (let i = 0; i < points.length; i++) {
   const located = locator.locate(points[i]!);
   const fromLocate = located.exact ? located.unit : undefined;
-  if (viaIndex[i] === viaScan[i] && fromLocate === viaIndex[i]) agreeing++;
+  const fromList = locator.gridsAt(points[i]!)[0];
+  if (viaIndex[i] === viaScan[i] && fromLocate === viaIndex[i] && fromList === viaIndex[i]) agreeing++;
   if (viaScan[i] !== undefined) inGrid++;
 }
 

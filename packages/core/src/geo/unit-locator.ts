@@ -26,6 +26,10 @@ const byCode = (a: AdminUnit, b: AdminUnit): number => (a.code < b.code ? -1 : a
  */
 export class UnitLocator {
   readonly #indexes: ReadonlyMap<AdminLevel, SpatialIndex<AdminUnit>>;
+  readonly #grids: SpatialIndex<AdminUnit>;
+  readonly #fallbacks: readonly SpatialIndex<AdminUnit>[];
+  /** Scratch for `locate`, so that it allocates only its answer. */
+  readonly #found: AdminUnit[] = [];
 
   /** Indexes the units of `units` that have a boundary. */
   constructor(units: readonly AdminUnit[]) {
@@ -39,6 +43,8 @@ export class UnitLocator {
       indexes.set(level, new SpatialIndex(entries));
     }
     this.#indexes = indexes;
+    this.#grids = indexes.get("grid")!;
+    this.#fallbacks = FALLBACK_LEVELS.map((level) => indexes.get(level)!);
   }
 
   /** How many units of `level` have a boundary and are indexed. */
@@ -51,13 +57,15 @@ export class UnitLocator {
    * the grid with the lowest code wins, so the answer never depends on input order.
    */
   locate(p: Position): UnitLocation {
-    const grids = this.#indexes.get("grid")!.search(p);
+    const grids = this.#grids.searchInto(p, this.#found);
     const grid = grids[0];
+    const count = grids.length;
+    grids.length = 0;
     if (grid !== undefined) {
-      return { unit: grid, exact: true, reason: grids.length === 1 ? "in-grid" : "shared-grid-border" };
+      return { unit: grid, exact: true, reason: count === 1 ? "in-grid" : "shared-grid-border" };
     }
-    for (const level of FALLBACK_LEVELS) {
-      const unit = this.#indexes.get(level)!.search(p)[0];
+    for (const index of this.#fallbacks) {
+      const unit = index.first(p);
       if (unit !== undefined) return { unit, exact: false, reason: "no-grid-here" };
     }
     return { unit: null, exact: false, reason: "outside-every-unit" };
@@ -65,7 +73,15 @@ export class UnitLocator {
 
   /** Every grid whose boundary holds `p` (interior or border), by code. */
   gridsAt(p: Position): AdminUnit[] {
-    return this.#indexes.get("grid")!.search(p);
+    return this.#grids.search(p);
+  }
+
+  /**
+   * The grid with the lowest code among those whose boundary holds `p` (interior or border):
+   * `gridsAt(p)[0]`, and the unit `locate(p)` gives when it is exact, without building a list.
+   */
+  gridAt(p: Position): AdminUnit | undefined {
+    return this.#grids.first(p);
   }
 
   /** Every unit of `level` whose boundary holds `p` (interior or border), by code. */

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { pointInBoundary } from "../../src/geo/point-in-boundary.js";
-import type { MultiPolygon, Polygon, Position } from "../../src/model/geo-json.js";
+import { packBoundaries, pointInBoundary, pointInPackedBoundary } from "../../src/geo/point-in-boundary.js";
+import type { Boundary, MultiPolygon, Polygon, Position } from "../../src/model/geo-json.js";
 import { rect, ring } from "./fixtures.js";
 
 /** Winding number of a closed ring around `p` (a different algorithm from the one under test). */
@@ -170,6 +170,62 @@ describe("pointInBoundary", () => {
           expect(got).toBe(inside ? "inside" : "outside");
         },
       ),
+    );
+  });
+
+  it("gives the same answers on packed boundaries", () => {
+    // Polygons, with holes or not, and MultiPolygons around Tongchuan, packed together; points in
+    // and around their boxes, their vertices and points along their edges.
+    const shape = fc
+      .tuple(starRing(true), starRing(false), fc.integer({ min: 0, max: 2 }))
+      .map(([outer, inner, kind]): Boundary => {
+        if (kind === 0) return { type: "Polygon", coordinates: [outer] };
+        // A shrunken copy of the other ring, moved to the outer ring's centre, as a hole; then
+        // that polygon, an island in its hole and the other ring itself.
+        const centre = (r: readonly Position[]): Position => [
+          r.reduce((sum, p) => sum + p[0], 0) / r.length,
+          r.reduce((sum, p) => sum + p[1], 0) / r.length,
+        ];
+        const [cx, cy] = centre(outer);
+        const [ix, iy] = centre(inner);
+        const hole = inner.map(([x, y]): Position => [cx + (x - ix) * 0.3, cy + (y - iy) * 0.3]).reverse();
+        const polygon = [outer, hole];
+        if (kind === 1) return { type: "Polygon", coordinates: polygon };
+        const island = hole.map(([x, y]): Position => [cx + (x - cx) * 0.5, cy + (y - cy) * 0.5]);
+        return { type: "MultiPolygon", coordinates: [polygon, [island], [inner]] };
+      });
+    fc.assert(
+      fc.property(
+        fc.array(shape, { minLength: 1, maxLength: 4 }),
+        fc.array(
+          fc.tuple(
+            fc.double({ min: -0.1, max: 1.1, noNaN: true }),
+            fc.double({ min: -0.1, max: 1.1, noNaN: true }),
+          ),
+        ),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (boundaries, unitPoints, t) => {
+          const packed = packBoundaries(boundaries);
+          boundaries.forEach((b, index) => {
+            const rings = b.type === "Polygon" ? b.coordinates : b.coordinates.flat();
+            const xs = rings.flat().map((p) => p[0]);
+            const ys = rings.flat().map((p) => p[1]);
+            const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+            const points: Position[] = unitPoints.map(([u, v]) => [x0 + u * (x1 - x0), y0 + v * (y1 - y0)]);
+            for (const r of rings) {
+              for (let i = 0; i + 1 < r.length; i++) {
+                const [ax, ay] = r[i]!;
+                const [bx, by] = r[i + 1]!;
+                points.push([ax, ay], [ax + (bx - ax) * t, ay + (by - ay) * t]);
+              }
+            }
+            for (const p of points) {
+              expect(pointInPackedBoundary(p[0], p[1], packed, index)).toBe(pointInBoundary(p, b));
+            }
+          });
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });

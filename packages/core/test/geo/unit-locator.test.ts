@@ -42,6 +42,7 @@ describe("UnitLocator", () => {
       const found = locator.locate(cellCentre(k));
       expect(found).toMatchObject({ exact: true, reason: "in-grid" });
       expect(found.unit?.code).toBe(code);
+      expect(locator.gridAt(cellCentre(k))?.code).toBe(code);
     }
   });
 
@@ -52,6 +53,7 @@ describe("UnitLocator", () => {
       const found = l.locate(centre);
       expect(found).toMatchObject({ exact: true, reason: "shared-grid-border" });
       expect(found.unit?.code).toBe("610202001001-1");
+      expect(l.gridAt(centre)?.code).toBe("610202001001-1");
       expect(l.gridsAt(centre).map((u) => u.code)).toEqual([
         "610202001001-1",
         "610202001001-2",
@@ -72,6 +74,7 @@ describe("UnitLocator", () => {
     expect(locator.locate(at(4, 8))).toMatchObject({ unit: { code: "610202001" }, reason: "no-grid-here" });
     expect(locator.locate(at(8, 8))).toMatchObject({ unit: { code: "610202" }, reason: "no-grid-here" });
     expect(locator.gridsAt(at(8, 8))).toEqual([]);
+    expect(locator.gridAt(at(8, 8))).toBeUndefined();
     expect(locator.unitsAt(at(8, 8), "city").map((u) => u.code)).toEqual(["610200"]);
   });
 

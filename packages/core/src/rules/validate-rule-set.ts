@@ -43,6 +43,23 @@ const ALLOWED: Record<(typeof KIND_KEYS)[number], readonly string[]> = {
 const FACT_NAMES = Object.keys(FACT_CATALOGUE);
 const OPERATOR_NAMES = Object.keys(OPERATORS);
 const EVENT_NAMES = Object.keys(EVENT_TYPES);
+/** Names people reach for that mean a known operator. */
+const OPERATOR_ALIASES: Record<string, string> = {
+  greaterThanOrEqual: "greaterThanInclusive",
+  greaterThanOrEquals: "greaterThanInclusive",
+  lessThanOrEqual: "lessThanInclusive",
+  lessThanOrEquals: "lessThanInclusive",
+  gte: "greaterThanInclusive",
+  lte: "lessThanInclusive",
+  gt: "greaterThan",
+  lt: "lessThan",
+  eq: "equal",
+  equals: "equal",
+  notEquals: "notEqual",
+  ne: "notEqual",
+  includes: "contains",
+  notContains: "doesNotContain",
+};
 
 /**
  * Validates a rule set, from JSON text or an already-parsed value, and reports every problem at
@@ -423,7 +440,7 @@ class Checker {
     const factType = this.factType(o, at);
     const op = o.operator;
     if (!isOperator(op)) {
-      const hint = typeof op === "string" ? suggest(op, OPERATOR_NAMES) : undefined;
+      const hint = typeof op === "string" ? (OPERATOR_ALIASES[op] ?? suggest(op, OPERATOR_NAMES)) : undefined;
       this.add(
         "rules.unknown_operator",
         `${at}/operator`,
@@ -596,6 +613,21 @@ class Checker {
   }
 
   private test(t: NonNullable<RuleSet["tests"]>[number], at: string, ids: Map<string, number>): void {
+    for (const [key, value] of Object.entries(t.given)) {
+      const type = Object.hasOwn(FACT_CATALOGUE, key) ? FACT_CATALOGUE[key]! : undefined;
+      if (type?.type !== "object" || value === null || typeof value !== "object" || Array.isArray(value))
+        continue;
+      for (const field of Object.keys(value))
+        if (!Object.hasOwn(type.fields, field)) {
+          const hint = suggest(field, Object.keys(type.fields));
+          this.add(
+            "rules.unknown_path",
+            `${at}/given/${esc(key)}/${esc(field)}`,
+            `事实 ${key} 没有字段 ${field}${hint ? `，是否应为 "${hint}"？` : ""}`,
+            `fact ${key} has no field ${field}${hint ? `; did you mean "${hint}"?` : ""}`,
+          );
+        }
+    }
     for (const key of Object.keys(t.given))
       if (!Object.hasOwn(FACT_CATALOGUE, key)) {
         const hint = suggest(key, FACT_NAMES);

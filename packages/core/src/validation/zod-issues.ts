@@ -67,7 +67,31 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], base = "", fi
       }
       continue;
     }
-    out.push(issue(`schema.${raw.code}`, pointer, render(zh, raw), render(en, raw), file));
+    if (raw.code === "invalid_type" && (raw as { input?: unknown }).input === undefined && "input" in raw) {
+      const field = String(raw.path.at(-1) ?? "");
+      out.push(
+        issue(
+          "schema.missing",
+          pointer,
+          `缺少必需的字段 ${field}`,
+          `required field ${field} is missing`,
+          file,
+        ),
+      );
+      continue;
+    }
+    const enText = render(en, raw);
+    // A schema's own message (such as "version: semver, e.g. 1.2.0") says more than zod's.
+    const custom = raw.message !== enText && raw.message.length > 0 ? raw.message : undefined;
+    out.push(
+      issue(
+        `schema.${raw.code}`,
+        pointer,
+        custom ? `${render(zh, raw)}（${custom}）` : render(zh, raw),
+        custom ?? enText,
+        file,
+      ),
+    );
   }
   return out;
 }

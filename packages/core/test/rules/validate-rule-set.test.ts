@@ -118,7 +118,7 @@ describe("validateRuleSet", () => {
       expect.arrayContaining([
         ["schema.invalid_value", "/rules/1/event/params/urgency"],
         ["schema.unrecognized_key", "/rules/0/event/params/servcie"],
-        ["schema.invalid_type", "/rules/0/event/params/service"],
+        ["schema.missing", "/rules/0/event/params/service"],
       ]),
     );
   });
@@ -154,12 +154,14 @@ describe("validateRuleSet", () => {
   it("checks rule tests: unknown facts, event types and rule ids", () => {
     const doc = broken((d) => {
       d.tests[0].given.residnet = {};
+      d.tests[0].given.resident.ages = 85;
       d.tests[0].expect.fired = ["no-such-rule"];
       d.tests[0].expect.absent = [{ type: "notfiy" }];
     });
     expect(problems(doc)).toEqual(
       expect.arrayContaining([
         ["rules.unknown_fact", "/tests/0/given/residnet"],
+        ["rules.unknown_path", "/tests/0/given/resident/ages"],
         ["rules.unknown_rule", "/tests/0/expect/fired/0"],
         ["rules.unknown_event_type", "/tests/0/expect/absent/0/type"],
       ]),

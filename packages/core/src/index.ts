@@ -14,6 +14,18 @@ export {
   type LoadDistrictOptions,
   loadDistrict,
 } from "./district/load-district.js";
+export type { SubmitResult } from "./engine/commit-decision.js";
+export {
+  createLianxin,
+  type Lianxin,
+  type LianxinOptions,
+  type NeedFilter,
+  type WorkOrderFilter,
+} from "./engine/create-lianxin.js";
+export type { StageTimings } from "./engine/engine-context.js";
+export { formatNeedExplanation, type NeedExplanation } from "./engine/explain-need.js";
+export type { Candidate, MatchCriteria } from "./engine/resource-matcher.js";
+export type { AssignmentQuality, BatchResult } from "./engine/submit-batch.js";
 export { formatIssue, type Issue, issue, type Lang, type Message } from "./errors/issue.js";
 export { LianxinError, type LianxinErrorOptions } from "./errors/lianxin-error.js";
 export {
@@ -35,6 +47,19 @@ export {
   buildHierarchy,
 } from "./hierarchy/build-hierarchy.js";
 export { Hierarchy } from "./hierarchy/hierarchy.js";
+export {
+  type Assignment,
+  type AssignmentAgent,
+  type AssignmentEdge,
+  type AssignmentProblem,
+  type AssignmentResult,
+  type AssignmentTask,
+  assignmentObjective,
+  validateAssignmentProblem,
+} from "./matching/assignment-problem.js";
+export { solveGreedy } from "./matching/solve-greedy.js";
+export { solveAssignment } from "./matching/solve-min-cost-flow.js";
+export { type MemoryStoreOptions, memoryStore } from "./memory/memory-store.js";
 export * from "./model/admin-unit.js";
 export * from "./model/common.js";
 export * from "./model/domain.js";
@@ -47,6 +72,44 @@ export * from "./model/resident.js";
 export * from "./model/resource.js";
 export * from "./model/service-item.js";
 export * from "./model/work-order.js";
+export {
+  type CadrePool,
+  type CadrePoolOptions,
+  cadresFromDistrict,
+  DEFAULT_MENTOR_CAPACITIES,
+  MENTOR_TIERS,
+  type MentorGroup,
+  type MentorPair,
+  type MentorTier,
+  type PairingInput,
+  type PairingMentee,
+  type PairingMentor,
+  type PairingMode,
+  type PairingPlace,
+  type PairingPolicy,
+  type PairingQuality,
+  type PairingResult,
+  type PairingScope,
+  type PairingShortfall,
+  pairMentors,
+  type ShortfallReason,
+  validatePairingInput,
+} from "./pairing/pair-mentors.js";
+export { type Logger, silentLogger } from "./ports/logger.js";
+export { type OutboxMessage, OutboxMessageSchema } from "./ports/outbox-message.js";
+export type {
+  EventQuery,
+  NeedQuery,
+  Page,
+  PageRequest,
+  Store,
+  StoreCapabilities,
+  StoredNeed,
+  StoredWorkOrder,
+  StoreReader,
+  StoreTransaction,
+  WorkOrderQuery,
+} from "./ports/store.js";
 export { type CompiledRuleSet, type CompiledRuleSetStats, compileRuleSet } from "./rules/compile-rule-set.js";
 export { type DecisionChange, diffRuleSets, type RuleSetDiff } from "./rules/diff-rule-sets.js";
 export {
@@ -109,6 +172,18 @@ export {
   type ValidateRuleSetResult,
   validateRuleSet,
 } from "./rules/validate-rule-set.js";
+export { type Clock, type ClockAdvance, ManualClock, systemClock } from "./time/clock.js";
+export {
+  type AddDurationOptions,
+  addDuration,
+  type DeadlineDurations,
+  type DueDates,
+  type DueDatesOptions,
+  dueDates,
+  followUpDate,
+  subtractDuration,
+} from "./time/due-date.js";
+export { addDays, isoWeekday, type LocalParts, WorkingCalendar } from "./time/work-calendar.js";
 export { fromPointer, joinPointer, toPointer } from "./validation/json-pointer.js";
 export { lineColumn, locatePointers, parseJsonSource } from "./validation/json-source.js";
 export { fromZodIssues } from "./validation/zod-issues.js";

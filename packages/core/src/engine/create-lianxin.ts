@@ -1,0 +1,233 @@
+import { randomUUID } from "node:crypto";
+import * as z from "zod";
+import { District } from "../district/district.js";
+import { type Issue, issue } from "../errors/issue.js";
+import { LianxinError } from "../errors/lianxin-error.js";
+import { memoryStore } from "../memory/memory-store.js";
+import type { Event } from "../model/event.js";
+import { type Need, type NeedInput, NeedInputSchema, type NeedStatus } from "../model/need.js";
+import type { Resident } from "../model/resident.js";
+import type { WorkOrder, WorkOrderStatus } from "../model/work-order.js";
+import { type Logger, silentLogger } from "../ports/logger.js";
+import type { Page, PageRequest, Store } from "../ports/store.js";
+import type { RuleSet } from "../rules/rule-set.js";
+import { validateRuleSet } from "../rules/validate-rule-set.js";
+import { type Clock, systemClock } from "../time/clock.js";
+import { WorkingCalendar } from "../time/work-calendar.js";
+import { fromZodIssues } from "../validation/zod-issues.js";
+import { commitDecision, type SubmitResult } from "./commit-decision.js";
+import { decideNeed } from "./decide-need.js";
+import type { EngineContext, StageTimings } from "./engine-context.js";
+import { explainNeed, type NeedExplanation } from "./explain-need.js";
+import { ResourceMatcher } from "./resource-matcher.js";
+import { RulePipeline } from "./rule-pipeline.js";
+import { type BatchResult, submitBatch } from "./submit-batch.js";
+
+/** Options of {@link createLianxin}. */
+export interface LianxinOptions {
+  /** The district: `await loadDistrict(dir)`. */
+  district: District;
+  /** Rule sets, as parsed JSON or text; each is validated against the district. */
+  ruleSets?: readonly unknown[];
+  /** Where needs, work orders, events and outbox messages live. @default memoryStore() */
+  store?: Store;
+  /** Notification channels, used by the notifier (see the notification packages). */
+  channels?: readonly unknown[];
+  /** @default systemClock */
+  clock?: Clock;
+  /** @default silentLogger */
+  logger?: Logger;
+  /** New ids. @default crypto.randomUUID */
+  ids?: () => string;
+  /** Residents the engine can look up by id. @default the district's residents.json */
+  residents?: (id: string) => Resident | undefined;
+}
+
+const OptionsSchema = z.object({
+  district: z.instanceof(District, { error: "district: pass the result of loadDistrict(dir)" }),
+  ruleSets: z.array(z.unknown()).optional(),
+  store: z.custom<Store>((s) => typeof (s as Store)?.transaction === "function", "store: a Store").optional(),
+  channels: z.array(z.unknown()).optional(),
+  clock: z.custom<Clock>((c) => typeof (c as Clock)?.now === "function", "clock: { now(): Date }").optional(),
+  logger: z.custom<Logger>((l) => typeof (l as Logger)?.info === "function", "logger: a Logger").optional(),
+  ids: z.function().optional(),
+  residents: z.function().optional(),
+});
+
+/** Filters of {@link Lianxin.listNeeds}: `unit` means that unit and everything below it. */
+export interface NeedFilter extends PageRequest {
+  status?: NeedStatus[];
+  unit?: string;
+  subject?: string;
+}
+
+/** Filters of {@link Lianxin.listWorkOrders}. */
+export interface WorkOrderFilter extends PageRequest {
+  need?: string;
+  status?: WorkOrderStatus[];
+  unit?: string;
+  assignee?: { type: string; id: string };
+}
+
+/** The engine a city or community embeds. */
+export interface Lianxin {
+  readonly district: District;
+  readonly store: Store;
+  /**
+   * Takes a need through triage, routing, matching and dispatch in one transaction. Idempotent
+   * on (source, externalId): the same need twice returns the first result and creates nothing.
+   * Invalid input throws a {@link LianxinError} `need.invalid` with field-level issues, storing nothing.
+   */
+  submit(input: NeedInput): Promise<SubmitResult>;
+  /**
+   * Submits a batch, assigning resources to all of it together (min-cost flow) instead of one
+   * by one, and reports how much better that did than greedy one-by-one assignment.
+   */
+  submitMany(inputs: readonly NeedInput[]): Promise<BatchResult>;
+  /** Why a need went where it went: rules, grid look-up, candidates. Null for an unknown id. */
+  explain(needId: string): Promise<NeedExplanation | null>;
+  getNeed(id: string): Promise<Need | null>;
+  listNeeds(filter?: NeedFilter): Promise<Page<Need>>;
+  getWorkOrder(id: string): Promise<WorkOrder | null>;
+  listWorkOrders(filter?: WorkOrderFilter): Promise<Page<WorkOrder>>;
+  /** The audit trail of a need. */
+  events(needId: string): Promise<Event[]>;
+  /** Time spent per stage since the engine was created (for benchmarks). */
+  timings(): StageTimings;
+}
+
+/**
+ * Creates the engine from a district, its rule sets, a store and a clock. Everything it is given
+ * is checked; bad rule sets throw a {@link LianxinError} `rules.invalid` listing every issue.
+ */
+export function createLianxin(options: LianxinOptions): Lianxin {
+  const parsed = OptionsSchema.safeParse(options);
+  if (!parsed.success)
+    throw new LianxinError("options.invalid", "createLianxin: invalid options", {
+      issues: fromZodIssues(parsed.error.issues),
+    });
+  const { district } = options;
+  const ruleSets: RuleSet[] = [];
+  const issues: Issue[] = [];
+  (options.ruleSets ?? []).forEach((raw, i) => {
+    const r = validateRuleSet(raw, { district, file: `ruleSets[${i}]` });
+    if (r.ok) ruleSets.push(r.ruleSet);
+    else issues.push(...r.issues);
+  });
+  if (issues.length > 0)
+    throw new LianxinError("rules.invalid", `${issues.length} problem(s) in the rule sets`, { issues });
+  const calendars = new Map(district.policies.calendars.map((c) => [c.id, new WorkingCalendar(c)]));
+  const calendar = calendars.get(district.manifest.calendar) ?? [...calendars.values()][0]!;
+  const store = options.store ?? memoryStore();
+  const timings: StageTimings = { validation: 0, geo: 0, rules: 0, matching: 0, store: 0 };
+  const ctx: EngineContext = {
+    district,
+    pipeline: new RulePipeline(ruleSets),
+    matcher: new ResourceMatcher(district, calendar),
+    calendar,
+    calendarFor: (id) => calendars.get(id) ?? calendar,
+    store,
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? silentLogger,
+    ids: options.ids ?? randomUUID,
+    resident: options.residents ?? ((id) => district.residents.get(id)),
+    timings,
+  };
+
+  const validate = (input: NeedInput) => {
+    const t0 = performance.now();
+    const r = NeedInputSchema.safeParse(input, { reportInput: true });
+    timings.validation += performance.now() - t0;
+    if (!r.success)
+      throw new LianxinError("need.invalid", "the need is invalid", {
+        issues: fromZodIssues(r.error.issues),
+      });
+    const need = r.data;
+    if (need.serviceCode !== undefined && !district.services.has(need.serviceCode))
+      throw new LianxinError("need.invalid", "the need names an unknown service item", {
+        issues: [
+          issue(
+            "need.unknown_service",
+            "/serviceCode",
+            `服务事项 ${need.serviceCode} 不在服务清单中`,
+            `service item ${need.serviceCode} is not in the services list`,
+          ),
+        ],
+      });
+    return need;
+  };
+  const scopeOf = (unit: string | undefined) =>
+    unit === undefined
+      ? undefined
+      : district.hierarchy
+          .path(unit)
+          .map((u) => u.code)
+          .join("/") || `unknown:${unit}`;
+
+  return {
+    district,
+    store,
+    async submit(input) {
+      const need = validate(input);
+      if (need.externalId !== undefined) {
+        const existing = await store.findNeedByExternalId(need.source, need.externalId);
+        if (existing)
+          return {
+            need: existing,
+            workOrders: (await store.listWorkOrders({ need: existing.id, limit: 1_000 })).items,
+            created: false,
+          };
+      }
+      const decision = await decideNeed(ctx, need, ctx.ids(), ctx.clock.now());
+      const result = await commitDecision(ctx, decision);
+      ctx.logger.info("need submitted", {
+        need: result.need.id,
+        status: result.need.status,
+        unit: result.need.unit,
+        created: result.created,
+      });
+      return result;
+    },
+    submitMany(inputs) {
+      return submitBatch(ctx, inputs.map(validate));
+    },
+    explain(needId) {
+      return explainNeed(ctx, needId);
+    },
+    getNeed: (id) => store.getNeed(id),
+    listNeeds: (f = {}) =>
+      store.listNeeds({
+        ...pageOf(f),
+        ...(f.status ? { status: f.status } : {}),
+        ...(f.subject !== undefined ? { subject: f.subject } : {}),
+        ...(f.unit !== undefined ? { scope: scopeOf(f.unit)! } : {}),
+      }),
+    getWorkOrder: (id) => store.getWorkOrder(id),
+    listWorkOrders: (f = {}) =>
+      store.listWorkOrders({
+        ...pageOf(f),
+        ...(f.need !== undefined ? { need: f.need } : {}),
+        ...(f.status ? { status: f.status } : {}),
+        ...(f.assignee ? { assignee: f.assignee } : {}),
+        ...(f.unit !== undefined ? { scope: scopeOf(f.unit)! } : {}),
+      }),
+    async events(needId) {
+      const out: Event[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page<Event> = await store.listEvents({ need: needId, limit: 1_000, cursor });
+        out.push(...page.items);
+        cursor = page.next;
+      } while (cursor);
+      return out;
+    },
+    timings: () => ({ ...timings }),
+  };
+}
+
+function pageOf(f: PageRequest): PageRequest {
+  return {
+    ...(f.limit !== undefined ? { limit: f.limit } : {}),
+    ...(f.cursor !== undefined ? { cursor: f.cursor } : {}),
+  };
+}

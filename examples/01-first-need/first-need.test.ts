@@ -7,7 +7,9 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 
 it("runs, dispatching the first need to the resident's grid worker", () => {
   const out = execFileSync("pnpm", ["--silent", "start"], { cwd: here, encoding: "utf8" });
-  expect(out).toMatch(/^dispatched 610204001003-007 \[ 'DB-WJ-001' \] \{ type: 'resource', id: 'gw-610204001003-007-\d+' \} \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+08:00\s*$/);
+  expect(out).toMatch(
+    /^dispatched 610204001003-007 \[ 'DB-WJ-001' \] \{ type: 'resource', id: 'gw-610204001003-007-\d+' \} \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+08:00\s*$/,
+  );
 });
 
 it("is the code the embedding guide shows, in under 30 lines", () => {

@@ -9,7 +9,9 @@ const triage = {
     {
       id: "medicine",
       name: { zh: "代购药品", en: "Buy medicine" },
-      conditions: { all: [{ fact: "need", path: "description", operator: "textIncludesAny", value: ["药"] }] },
+      conditions: {
+        all: [{ fact: "need", path: "description", operator: "textIncludesAny", value: ["药"] }],
+      },
       event: { type: "offer-service", params: { service: "DB-WJ-001" } },
     },
   ],

@@ -24,8 +24,10 @@ export {
 } from "./engine/create-lianxin.js";
 export type { StageTimings } from "./engine/engine-context.js";
 export { formatNeedExplanation, type NeedExplanation } from "./engine/explain-need.js";
+export type { ActionResult, FollowUpInput } from "./engine/lifecycle-actions.js";
 export type { Candidate, MatchCriteria } from "./engine/resource-matcher.js";
 export type { AssignmentQuality, BatchResult } from "./engine/submit-batch.js";
+export type { TickOptions, TickResult } from "./engine/tick.js";
 export { formatIssue, type Issue, issue, type Lang, type Message } from "./errors/issue.js";
 export { LianxinError, type LianxinErrorOptions } from "./errors/lianxin-error.js";
 export {
@@ -47,6 +49,14 @@ export {
   buildHierarchy,
 } from "./hierarchy/build-hierarchy.js";
 export { Hierarchy } from "./hierarchy/hierarchy.js";
+export {
+  ACTIVE_NEED,
+  ESCALATION_LEVEL,
+  OPEN_WORK_ORDER,
+  TERMINAL_NEED,
+  WORK_ORDER_ACTIONS,
+  type WorkOrderAction,
+} from "./lifecycle/transitions.js";
 export {
   type Assignment,
   type AssignmentAgent,
@@ -110,6 +120,7 @@ export type {
   StoreTransaction,
   WorkOrderQuery,
 } from "./ports/store.js";
+export type { Timer } from "./ports/timer.js";
 export { type CompiledRuleSet, type CompiledRuleSetStats, compileRuleSet } from "./rules/compile-rule-set.js";
 export { type DecisionChange, diffRuleSets, type RuleSetDiff } from "./rules/diff-rule-sets.js";
 export {

@@ -3,11 +3,13 @@ import type { Need } from "../model/need.js";
 import type { WorkOrder } from "../model/work-order.js";
 import type { OutboxMessage } from "../ports/outbox-message.js";
 import type { StoredNeed, StoredWorkOrder, StoreTransaction } from "../ports/store.js";
+import type { Timer } from "../ports/timer.js";
 import type { EventParams } from "../rules/event-types.js";
 import { addDuration, dueDates } from "../time/due-date.js";
 import type { Decision, Target } from "./decision.js";
 import type { EngineContext } from "./engine-context.js";
 import type { Candidate } from "./resource-matcher.js";
+import { workOrderTimers } from "./work-timers.js";
 
 /** What `submit` returns: the need, its work orders, and whether this call created it. */
 export interface SubmitResult {
@@ -95,8 +97,9 @@ async function write(
     },
   ];
   const orders: StoredWorkOrder[] = [];
+  let due: ReturnType<typeof computeDue> | undefined;
   if (d.outcome === "dispatch") {
-    const due = computeDue(ctx, d);
+    due = computeDue(ctx, d.deadlinePolicy, d.services[0]?.code, d.now);
     need.dueAt = due.resolveBy;
     const chosen = d.lead ? await assign(tx, d, d.lead, "lead", preferred) : [];
     if (chosen.length === 0 && d.unit) {
@@ -176,8 +179,14 @@ async function write(
     });
   }
   const messages = notifications(ctx, d, need, orders, at);
+  const timers: Timer[] = [];
+  if (d.outcome === "dispatch") {
+    for (const o of orders)
+      timers.push(...workOrderTimers(ctx, o, d.urgency, o.role === "lead" ? (due?.remindAt ?? []) : []));
+  }
   await tx.insertNeed(need);
   for (const o of orders) await tx.insertWorkOrder(o);
+  await tx.addTimers(timers);
   await tx.appendEvents(events);
   await tx.enqueue(messages);
   return { need, workOrders: orders, created: true };
@@ -225,25 +234,28 @@ async function assign(
   return out;
 }
 
-function computeDue(
+/** Due dates of a need dispatched at `now`: from its deadline policy, else its service item's promise. */
+export function computeDue(
   ctx: EngineContext,
-  d: Decision,
-): { resolveBy: string; acceptBy?: string; policy: string } {
-  const policy = d.deadlinePolicy
-    ? ctx.district.policies.deadlines.find((p) => p.id === d.deadlinePolicy)
-    : undefined;
+  policyId: string | undefined,
+  service: string | undefined,
+  now: Date,
+): { resolveBy: string; acceptBy?: string; remindAt: Date[]; policy: string } {
+  const policy = policyId ? ctx.district.policies.deadlines.find((p) => p.id === policyId) : undefined;
   if (policy) {
-    const due = dueDates(ctx.calendarFor(policy.calendar), d.now, policy);
+    const due = dueDates(ctx.calendarFor(policy.calendar), now, policy);
     return {
       resolveBy: ctx.calendar.formatLocal(due.resolveBy),
       ...(due.acceptBy ? { acceptBy: ctx.calendar.formatLocal(due.acceptBy) } : {}),
+      remindAt: due.remindAt,
       policy: policy.id,
     };
   }
-  const item = d.services[0] ? ctx.district.services.get(d.services[0].code) : undefined;
+  const item = service ? ctx.district.services.get(service) : undefined;
   const promised = item?.promised ?? { amount: 7, unit: "working-days" as const };
   return {
-    resolveBy: ctx.calendar.formatLocal(addDuration(ctx.calendar, d.now, promised)),
+    resolveBy: ctx.calendar.formatLocal(addDuration(ctx.calendar, now, promised)),
+    remindAt: [],
     policy: item ? `promised:${item.code}` : "default",
   };
 }

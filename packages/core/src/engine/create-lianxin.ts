@@ -4,7 +4,8 @@ import { District } from "../district/district.js";
 import { type Issue, issue } from "../errors/issue.js";
 import { LianxinError } from "../errors/lianxin-error.js";
 import { memoryStore } from "../memory/memory-store.js";
-import type { Event } from "../model/event.js";
+import type { AdminLevel } from "../model/admin-unit.js";
+import type { Actor, Event } from "../model/event.js";
 import { type Need, type NeedInput, NeedInputSchema, type NeedStatus } from "../model/need.js";
 import type { Resident } from "../model/resident.js";
 import type { WorkOrder, WorkOrderStatus } from "../model/work-order.js";
@@ -19,9 +20,11 @@ import { commitDecision, type SubmitResult } from "./commit-decision.js";
 import { decideNeed } from "./decide-need.js";
 import type { EngineContext, StageTimings } from "./engine-context.js";
 import { explainNeed, type NeedExplanation } from "./explain-need.js";
+import { type ActionResult, type FollowUpInput, Lifecycle } from "./lifecycle-actions.js";
 import { ResourceMatcher } from "./resource-matcher.js";
 import { RulePipeline } from "./rule-pipeline.js";
 import { type BatchResult, submitBatch } from "./submit-batch.js";
+import { type TickOptions, type TickResult, tick } from "./tick.js";
 
 /** Options of {@link createLianxin}. */
 export interface LianxinOptions {
@@ -41,6 +44,8 @@ export interface LianxinOptions {
   ids?: () => string;
   /** Residents the engine can look up by id. @default the district's residents.json */
   residents?: (id: string) => Resident | undefined;
+  /** Follow-up (回访) after resolution: required before a need closes (default true), attempts before "unreachable" (default 3). */
+  followUp?: { required?: boolean; attempts?: number };
 }
 
 const OptionsSchema = z.object({
@@ -52,6 +57,9 @@ const OptionsSchema = z.object({
   logger: z.custom<Logger>((l) => typeof (l as Logger)?.info === "function", "logger: a Logger").optional(),
   ids: z.function().optional(),
   residents: z.function().optional(),
+  followUp: z
+    .object({ required: z.boolean().optional(), attempts: z.number().int().min(1).max(10).optional() })
+    .optional(),
 });
 
 /** Filters of {@link Lianxin.listNeeds}: `unit` means that unit and everything below it. */
@@ -94,6 +102,39 @@ export interface Lianxin {
   events(needId: string): Promise<Event[]>;
   /** Time spent per stage since the engine was created (for benchmarks). */
   timings(): StageTimings;
+
+  /** 签收: the assignee accepts a work order. */
+  accept(workOrderId: string, actor: Actor): Promise<ActionResult>;
+  /** 退单: the assignee returns a work order with a reason; it is re-dispatched (改派) at once. */
+  returnWorkOrder(workOrderId: string, actor: Actor, reason: string): Promise<ActionResult>;
+  start(workOrderId: string, actor: Actor): Promise<ActionResult>;
+  hold(workOrderId: string, actor: Actor, reason: string): Promise<ActionResult>;
+  resume(workOrderId: string, actor: Actor): Promise<ActionResult>;
+  /** 办结: the assignee resolves a work order with its result; the lead's resolution resolves the need. */
+  resolve(workOrderId: string, actor: Actor, result: string): Promise<ActionResult>;
+  /** Asks the level above for more time, before the deadline. */
+  requestExtension(
+    workOrderId: string,
+    actor: Actor,
+    request: { newDueAt: string; reason: string },
+  ): Promise<ActionResult>;
+  decideExtension(workOrderId: string, actor: Actor, approve: boolean): Promise<ActionResult>;
+  /** A street (or above) escalates a work order. */
+  escalate(
+    workOrderId: string,
+    actor: Actor,
+    details: { reason: string; level?: AdminLevel },
+  ): Promise<ActionResult>;
+  /** 回访: reached or not, resolved or not, satisfaction; unsatisfied reopens the need. */
+  followUp(needId: string, actor: Actor, found: FollowUpInput): Promise<ActionResult>;
+  cancel(needId: string, actor: Actor, reason: string): Promise<ActionResult>;
+  fail(needId: string, actor: Actor, reason: string): Promise<ActionResult>;
+  /** Closes a resolved need when no follow-up is required; refused while one is pending. */
+  close(needId: string, actor: Actor, reason: string): Promise<ActionResult>;
+  /** Does what is due at `now` (default: the clock's now): reminders, overdue marks, escalations, follow-ups. */
+  tick(now?: Date, options?: TickOptions): Promise<TickResult>;
+  /** Calls `tick` every `intervalMs` until the returned function is called. */
+  startScheduler(intervalMs?: number, options?: TickOptions): () => void;
 }
 
 /**
@@ -134,6 +175,10 @@ export function createLianxin(options: LianxinOptions): Lianxin {
     timings,
   };
 
+  const lifecycle = new Lifecycle(ctx, {
+    followUpRequired: options.followUp?.required ?? true,
+    followUpAttempts: options.followUp?.attempts ?? 3,
+  });
   const validate = (input: NeedInput) => {
     const t0 = performance.now();
     const r = NeedInputSchema.safeParse(input, { reportInput: true });
@@ -222,6 +267,34 @@ export function createLianxin(options: LianxinOptions): Lianxin {
       return out;
     },
     timings: () => ({ ...timings }),
+    accept: (id, actor) => lifecycle.workOrder("accept", id, actor),
+    returnWorkOrder: (id, actor, reason) => lifecycle.workOrder("return", id, actor, { reason }),
+    start: (id, actor) => lifecycle.workOrder("start", id, actor),
+    hold: (id, actor, reason) => lifecycle.workOrder("hold", id, actor, { reason }),
+    resume: (id, actor) => lifecycle.workOrder("resume", id, actor),
+    resolve: (id, actor, result) => lifecycle.workOrder("resolve", id, actor, { result }),
+    requestExtension: (id, actor, request) => lifecycle.requestExtension(id, actor, request),
+    decideExtension: (id, actor, approve) => lifecycle.decideExtension(id, actor, approve),
+    escalate: (id, actor, details) => lifecycle.escalate(id, actor, details),
+    followUp: (id, actor, found) => lifecycle.followUp(id, actor, found),
+    cancel: (id, actor, reason) => lifecycle.end(id, actor, "cancelled", reason),
+    fail: (id, actor, reason) => lifecycle.end(id, actor, "failed", reason),
+    close: (id, actor, reason) => lifecycle.end(id, actor, "closed", reason),
+    tick: (now, o) => tick(ctx, lifecycle, now ?? ctx.clock.now(), o),
+    startScheduler(intervalMs = 60_000, o) {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        tick(ctx, lifecycle, ctx.clock.now(), o)
+          .catch((e: unknown) => ctx.logger.error("tick failed", { error: (e as Error).message }))
+          .finally(() => {
+            running = false;
+          });
+      }, intervalMs);
+      timer.unref?.();
+      return () => clearInterval(timer);
+    },
   };
 }
 

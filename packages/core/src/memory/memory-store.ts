@@ -13,6 +13,8 @@ import type {
   StoreTransaction,
   WorkOrderQuery,
 } from "../ports/store.js";
+import type { Timer } from "../ports/timer.js";
+import { MinHeap } from "./min-heap.js";
 
 const NAME = "memory";
 
@@ -36,8 +38,15 @@ interface State {
   events: Event[];
   outbox: Map<string, Row<OutboxMessage & { claimedBy?: string; leaseUntil?: number }>>;
   loads: Map<string, number>;
+  timers: Map<string, Row<TimerRow>>;
+  /** Pending timers by the moment they can next be claimed (due, or lease end). Lazy deletion. */
+  due: MinHeap<string>;
+  timersByOrder: Map<string, Set<string>>;
+  timersByNeed: Map<string, Set<string>>;
   seq: number;
 }
+
+type TimerRow = Timer & { claimedBy?: string; leaseUntil?: number };
 
 const inScope = (scope: string, within: string | undefined) =>
   within === undefined || scope === within || scope.startsWith(`${within}/`);
@@ -80,6 +89,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     events: [],
     outbox: new Map(),
     loads: new Map(),
+    timers: new Map(),
+    due: new MinHeap(),
+    timersByOrder: new Map(),
+    timersByNeed: new Map(),
     seq: 0,
   };
   let queue: Promise<unknown> = Promise.resolve();
@@ -241,6 +254,42 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
         const key = `${resource}\u0000${period}`;
         setMap(state.loads, key, Math.max(0, (state.loads.get(key) ?? 0) - amount));
       },
+      async addTimers(timers) {
+        for (const t of timers) {
+          if (state.timers.has(t.id))
+            throw new LianxinError("store.conflict", `timer ${t.id} exists`, { adapter: NAME });
+          setMap(state.timers, t.id, { seq: state.seq++, value: copy(t) });
+          if (t.workOrder !== undefined) addToSet(state.timersByOrder, t.workOrder, t.id);
+          addToSet(state.timersByNeed, t.need, t.id);
+          // The heap only gains entries; a rolled-back timer is skipped when it surfaces.
+          state.due.push(Date.parse(t.dueAt), t.id);
+        }
+      },
+      async cancelTimers(filter) {
+        const ids =
+          filter.workOrder !== undefined
+            ? (state.timersByOrder.get(filter.workOrder) ?? new Set<string>())
+            : filter.need !== undefined
+              ? (state.timersByNeed.get(filter.need) ?? new Set<string>())
+              : new Set<string>();
+        let n = 0;
+        for (const id of ids) {
+          const row = state.timers.get(id);
+          if (!row || row.value.status !== "pending") continue;
+          if (filter.kinds && !filter.kinds.includes(row.value.kind)) continue;
+          if (filter.need !== undefined && row.value.need !== filter.need) continue;
+          setMap(state.timers, id, { seq: row.seq, value: { ...row.value, status: "cancelled" } });
+          n++;
+        }
+        return n;
+      },
+      async completeTimer(id, worker) {
+        const row = state.timers.get(id);
+        if (!row || row.value.status !== "pending" || row.value.claimedBy !== worker) return false;
+        const { claimedBy: _c, leaseUntil: _l, ...rest } = row.value;
+        setMap(state.timers, id, { seq: row.seq, value: { ...rest, status: "fired" } });
+        return true;
+      },
     };
   }
 
@@ -261,6 +310,38 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       });
       queue = run.catch(() => undefined);
       return run;
+    },
+    async claimDueTimers(worker, now, limit, leaseMs) {
+      check();
+      const t = now.getTime();
+      const out: Timer[] = [];
+      while (out.length < limit && (state.due.peekKey() ?? Number.POSITIVE_INFINITY) <= t) {
+        const id = state.due.pop()!;
+        const row = state.timers.get(id);
+        if (!row || row.value.status !== "pending") continue;
+        const v = row.value;
+        if (v.leaseUntil !== undefined && v.leaseUntil > t) continue; // re-queued at its lease end
+        v.claimedBy = worker;
+        v.leaseUntil = t + leaseMs;
+        state.due.push(v.leaseUntil, id);
+        const { claimedBy: _c, leaseUntil: _l, ...plain } = v;
+        out.push(copy(plain));
+      }
+      return out;
+    },
+    async listTimers(q) {
+      return page(
+        state.timers.values(),
+        q,
+        (x) =>
+          (q.need === undefined || x.need === q.need) &&
+          (q.workOrder === undefined || x.workOrder === q.workOrder) &&
+          (q.status === undefined || x.status === q.status),
+        (x) => {
+          const { claimedBy: _c, leaseUntil: _l, ...plain } = x;
+          return copy(plain);
+        },
+      );
     },
     async claimOutbox(worker, limit, leaseMs, now) {
       check();

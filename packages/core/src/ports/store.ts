@@ -2,6 +2,7 @@ import type { Event } from "../model/event.js";
 import type { Need, NeedStatus } from "../model/need.js";
 import type { WorkOrder, WorkOrderStatus } from "../model/work-order.js";
 import type { OutboxMessage } from "./outbox-message.js";
+import type { Timer } from "./timer.js";
 
 /** A need as stored: with the materialized path of its unit, for subtree scoping. */
 export type StoredNeed = Need & { scope: string; version: number };
@@ -84,6 +85,19 @@ export interface StoreTransaction extends StoreReader {
   reserve(resource: string, period: string, amount: number, capacity: number): Promise<boolean>;
   /** Gives back reserved capacity (never below zero). */
   release(resource: string, period: string, amount: number): Promise<void>;
+  /** Schedules timers. */
+  addTimers(timers: readonly Timer[]): Promise<void>;
+  /** Cancels the pending timers of a work order or a need (optionally only some kinds); returns how many. */
+  cancelTimers(filter: {
+    workOrder?: string;
+    need?: string;
+    kinds?: readonly Timer["kind"][];
+  }): Promise<number>;
+  /**
+   * Marks a timer claimed by `worker` fired. Returns false, changing nothing, when it is no longer
+   * pending or another worker holds it: then the caller must not act on it.
+   */
+  completeTimer(id: string, worker: string): Promise<boolean>;
 }
 
 /**
@@ -111,6 +125,16 @@ export interface Store extends StoreReader {
   markFailed(id: string, worker: string, error: string, retryAt: Date | null): Promise<void>;
   /** Lists outbox messages by status (dead letters for replay, pending for inspection). */
   listOutbox(query: PageRequest & { status?: OutboxMessage["status"] }): Promise<Page<OutboxMessage>>;
+  /**
+   * Claims up to `limit` pending timers due at `now` for `worker` for `leaseMs`, earliest first.
+   * While the lease holds no other worker gets them; a dead worker's timers come back after it.
+   * The cost grows with the number of timers due, not with the number scheduled.
+   */
+  claimDueTimers(worker: string, now: Date, limit: number, leaseMs: number): Promise<Timer[]>;
+  /** Lists timers (for inspection and tests). */
+  listTimers(
+    query: PageRequest & { need?: string; workOrder?: string; status?: Timer["status"] },
+  ): Promise<Page<Timer>>;
   /** Makes dead messages pending again. */
   replayDead(ids: readonly string[], now: Date): Promise<number>;
   close(): Promise<void>;

@@ -274,6 +274,8 @@ type Outcomes = Record<string, number>;
 interface EngineRun {
   ms: number;
   needsPerSec: number;
+  /** Needs per second over each fifth of the run, to show whether it slows down as the store fills. */
+  fifths: number[];
   timings: Record<string, number>;
   outcomes: Outcomes;
   capacityShort: number;
@@ -307,12 +309,19 @@ async function engineRun(): Promise<EngineRun> {
   });
   setupMs = performance.now() - s0;
   const results: SubmitResult[] = [];
+  const marks: number[] = [];
   const t0 = performance.now();
   for (let i = 0; i < inputs.length; i++) {
+    if (i % Math.ceil(inputs.length / 5) === 0) marks.push(performance.now());
     clock.advance(steps[i]!);
     results.push(await engine.submit(inputs[i]!));
   }
   const ms = performance.now() - t0;
+  marks.push(t0 + ms);
+  const fifth = Math.ceil(inputs.length / 5);
+  const fifths = marks
+    .slice(1)
+    .map((m, k) => Math.min(fifth, inputs.length - k * fifth) / ((m - marks[k]!) / 1000));
   const outcomes: Outcomes = {};
   for (const r of results) {
     if (!r.created) fail(`need ${r.need.externalId} was not created (unique externalIds)`);
@@ -324,6 +333,7 @@ async function engineRun(): Promise<EngineRun> {
   return {
     ms,
     needsPerSec: inputs.length / (ms / 1000),
+    fifths,
     timings: { ...engine.timings() },
     outcomes,
     capacityShort: short.size,
@@ -362,6 +372,11 @@ const untimedShare = median(
   engineRuns.map((run) => 1 - STAGES.reduce((s, k) => s + (run.timings[k] ?? 0), 0) / run.ms),
 );
 const engineNeedsPerSec = median(engineRuns.map((r) => r.needsPerSec));
+const fifthsNeedsPerSec = engineRuns[0]!.fifths.map((_, k) =>
+  round(median(engineRuns.map((r) => r.fifths[k]!))),
+);
+/** The engine's rule stage alone (compiled rule sets, facts, stage logic), needs per second. */
+const rulesStageNeedsPerSec = median(engineRuns.map((r) => inputs.length / ((r.timings.rules ?? 0) / 1000)));
 
 // ---------------------------------------------------------------------------------------------
 // The baseline: json-rules-engine on the same rule sets and the same facts, nothing else.
@@ -589,6 +604,10 @@ for (const r of batch.results) batchOutcomes[r.need.status] = (batchOutcomes[r.n
 const { assignment } = batch;
 const filledCommitted = resourceSlots(batch.results);
 const filledOneByOne = resourceSlots(oneResults);
+const urgentFilled = (results: readonly SubmitResult[]) =>
+  results.filter(
+    (r) => r.need.urgency === "urgent" && r.workOrders.some((o) => o.assignee.type === "resource"),
+  ).length;
 /**
  * Open slots of the resources the batch could use (an upper bound of what any order can fill):
  * the most each resource had left when a one-by-one need considered it, schedule open. (The
@@ -639,6 +658,8 @@ process.stdout.write(
     },
     engineNeedsPerSec: round(engineNeedsPerSec),
     engineMsPerNeed: round(1000 / engineNeedsPerSec, 3),
+    fifthsNeedsPerSec,
+    rulesStageNeedsPerSec: round(rulesStageNeedsPerSec),
     baselineNeeds: baselineCount,
     jreNeedsPerSec: round(jreNeedsPerSec, 1),
     jreEvaluationsPerNeed: round(jreEvaluations / baselineCount, 2),
@@ -660,6 +681,9 @@ process.stdout.write(
       scoreGreedy: assignment.score.greedy,
       gain: assignment.gain,
       filledOneByOne,
+      urgent: batch.results.filter((r) => r.need.urgency === "urgent").length,
+      urgentFilledOptimal: urgentFilled(batch.results),
+      urgentFilledOneByOne: urgentFilled(oneResults),
       outcomes: batchOutcomes,
       submitManyMs: round(batchMs),
       oneByOneMs: round(oneMs),

@@ -25,6 +25,7 @@ export {
 export type { StageTimings } from "./engine/engine-context.js";
 export { formatNeedExplanation, type NeedExplanation } from "./engine/explain-need.js";
 export type { ActionResult, FollowUpInput } from "./engine/lifecycle-actions.js";
+export type { PlanVisitsResult } from "./engine/plan-visits.js";
 export type { Candidate, MatchCriteria } from "./engine/resource-matcher.js";
 export type { AssignmentQuality, BatchResult } from "./engine/submit-batch.js";
 export type { TickOptions, TickResult } from "./engine/tick.js";
@@ -57,6 +58,16 @@ export {
   WORK_ORDER_ACTIONS,
   type WorkOrderAction,
 } from "./lifecycle/transitions.js";
+export {
+  DEFAULT_VISIT_ANCHOR,
+  type ScheduleVisitsArgs,
+  scheduleVisits,
+  type VisitCycle,
+  type VisitCycleArgs,
+  type VisitOccurrence,
+  visitCycle,
+  visitKey,
+} from "./lifecycle/visit-schedule.js";
 export {
   type Assignment,
   type AssignmentAgent,

@@ -21,6 +21,7 @@ import { decideNeed } from "./decide-need.js";
 import type { EngineContext, StageTimings } from "./engine-context.js";
 import { explainNeed, type NeedExplanation } from "./explain-need.js";
 import { type ActionResult, type FollowUpInput, Lifecycle } from "./lifecycle-actions.js";
+import { type PlanVisitsResult, planVisits } from "./plan-visits.js";
 import { ResourceMatcher } from "./resource-matcher.js";
 import { RulePipeline } from "./rule-pipeline.js";
 import { type BatchResult, submitBatch } from "./submit-batch.js";
@@ -133,6 +134,8 @@ export interface Lianxin {
   close(needId: string, actor: Actor, reason: string): Promise<ActionResult>;
   /** Does what is due at `now` (default: the clock's now): reminders, overdue marks, escalations, follow-ups. */
   tick(now?: Date, options?: TickOptions): Promise<TickResult>;
+  /** 未诉先办: creates the visits of the district's visit plans for a period (`from` inclusive, `to` exclusive). */
+  planVisits(from: string, to: string): Promise<PlanVisitsResult>;
   /** Calls `tick` every `intervalMs` until the returned function is called. */
   startScheduler(intervalMs?: number, options?: TickOptions): () => void;
 }
@@ -281,6 +284,7 @@ export function createLianxin(options: LianxinOptions): Lianxin {
     fail: (id, actor, reason) => lifecycle.end(id, actor, "failed", reason),
     close: (id, actor, reason) => lifecycle.end(id, actor, "closed", reason),
     tick: (now, o) => tick(ctx, lifecycle, now ?? ctx.clock.now(), o),
+    planVisits: (from, to) => planVisits(ctx, from, to),
     startScheduler(intervalMs = 60_000, o) {
       let running = false;
       const timer = setInterval(() => {

@@ -352,20 +352,35 @@ export function computeKpis(input: KpiInput): Kpis {
   const overdue = new Set(ofType("overdue", orderInScope).map((x) => x.e.workOrder ?? x.e.id));
 
   // Load per worker.
+  // An order is open at `to` when its last opening (dispatch, acceptance, start, reopening) before
+  // `to` is later than its last closing (resolution, return, cancellation, failure, replacement by
+  // a re-dispatch), taking closings from events and from the order's `resolvedAt` and `returns`.
+  const closedAfterTo = new Set(
+    input.events
+      .filter((e) => e.workOrder !== undefined && ORDER_CLOSING.has(e.type) && !(Date.parse(e.at) < to))
+      .map((e) => e.workOrder!),
+  );
   const isOpenAtTo = (o: StoredWorkOrder): boolean => {
-    if (Date.parse(o.dispatchedAt) >= to) return false;
-    const replacedAt = closedByRedispatch.get(o.id);
-    let open: boolean | undefined;
-    let lastAt = Number.NEGATIVE_INFINITY;
+    const dispatchedAt = Date.parse(o.dispatchedAt);
+    if (!(dispatchedAt < to)) return false;
+    let lastOpen = dispatchedAt;
+    let lastClose = Number.NEGATIVE_INFINITY;
+    let closesLater = closedAfterTo.has(o.id);
+    const close = (t: number): void => {
+      if (t < to) lastClose = Math.max(lastClose, t);
+      else if (t >= to) closesLater = true;
+    };
     for (const x of byOrder.get(o.id) ?? []) {
-      if (ORDER_CLOSING.has(x.e.type)) [open, lastAt] = [false, x.t];
-      else if (ORDER_OPENING.has(x.e.type)) [open, lastAt] = [true, x.t];
+      if (ORDER_CLOSING.has(x.e.type)) close(x.t);
+      else if (ORDER_OPENING.has(x.e.type)) lastOpen = Math.max(lastOpen, x.t);
     }
-    if (replacedAt !== undefined && replacedAt >= lastAt) return false;
-    if (open !== undefined) return open;
-    if (!ORDER_TERMINAL_STATUS.has(o.status)) return true;
-    const closing = o.resolvedAt ?? o.returns[o.returns.length - 1]?.at;
-    return closing !== undefined && Date.parse(closing) >= to;
+    const replacedAt = closedByRedispatch.get(o.id);
+    if (replacedAt !== undefined) close(replacedAt);
+    if (o.resolvedAt !== undefined) close(Date.parse(o.resolvedAt));
+    for (const r of o.returns) close(Date.parse(r.at));
+    // A finished order with no known closing time before `to` is open only if it closed later.
+    if (lastClose === Number.NEGATIVE_INFINITY) return !ORDER_TERMINAL_STATUS.has(o.status) || closesLater;
+    return lastOpen > lastClose;
   };
   const loads = new Map<string, KpiWorkerLoad>();
   for (const o of input.workOrders) {

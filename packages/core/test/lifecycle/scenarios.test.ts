@@ -184,3 +184,29 @@ describe("the lifecycle", () => {
     expect((await engine.events(r.need.id)).length).toBe(before.length + 1);
   });
 });
+
+describe("proactive visits (未诉先办)", () => {
+  it("gives a resident living alone aged 80+ a weekly visit from her grid worker, once however often planned", async () => {
+    const { engine, clock } = await tongchuanEngine("2026-09-30T18:00:00+08:00");
+    const first = await engine.planVisits("2026-10-01", "2026-11-01");
+    expect(first.created).toBeGreaterThan(0);
+    const again = await engine.planVisits("2026-10-01", "2026-11-01");
+    expect(again).toMatchObject({ created: 0, existing: first.created });
+    const hers = (await engine.listNeeds({ subject: "res-lingde-0001", limit: 100 })).items;
+    const weekly = hers.filter((n) => n.attributes.plan === "visit-elderly-living-alone");
+    expect(weekly.map((n) => n.attributes.visitDate)).toEqual(["2026-10-08", "2026-10-14", "2026-10-21", "2026-10-28"]);
+    const orders = (await engine.listWorkOrders({ need: weekly[0]!.id })).items;
+    expect(orders[0]).toMatchObject({ role: "lead", assignee: { type: "resource" }, unit: "610204001003-007" });
+    expect(orders[0]!.dueAt.slice(0, 10)).toBe("2026-10-08");
+    // A finding of the visit becomes a need of its own.
+    clock.set("2026-10-08T10:00:00+08:00");
+    const finding = await engine.submit({
+      source: "proactive",
+      description: "走访发现：胃药快吃完了，需要代购",
+      subject: "res-lingde-0001",
+      attributes: { visit: weekly[0]!.id },
+      receivedAt: "2026-10-08T10:00:00+08:00",
+    });
+    expect(finding.need.serviceCodes).toEqual(["DB-WJ-001"]);
+  });
+});

@@ -45,6 +45,12 @@ export interface LifecycleOptions {
 
 const refuse = (code: string, message: string) => new LianxinError(code, message);
 
+/** A new work order in place of `old`: its assignment kept, its progress (acceptance, result, extension) cleared. */
+function freshOrder(old: StoredWorkOrder, patch: Partial<StoredWorkOrder>): StoredWorkOrder {
+  const { acceptedAt: _a, resolvedAt: _r, result: _x, extension: _e, acceptDueAt: _d, ...kept } = old;
+  return { ...kept, status: "dispatched", returns: [], version: 1, ...patch } as StoredWorkOrder;
+}
+
 /** The audit event each work-order action writes. */
 const EVENT_OF: Record<WorkOrderAction, string> = {
   accept: "accepted",
@@ -100,6 +106,19 @@ export class Lifecycle {
         availableAt: at,
       },
     ];
+  }
+
+  /** The follow-up (回访) due the next working day. */
+  #followUpTimer(need: StoredNeed, now: Date, attempt: number): Timer {
+    return {
+      id: this.ctx.ids(),
+      kind: "follow-up",
+      need: need.id,
+      scope: need.scope,
+      dueAt: this.ctx.calendar.formatLocal(followUpDate(this.ctx.calendar, now)),
+      status: "pending",
+      data: { attempt },
+    };
   }
 
   async #load(
@@ -202,17 +221,8 @@ export class Lifecycle {
                 visibility: "public",
               }),
             );
-            if (this.options.followUpRequired) {
-              const due = followUpDate(this.ctx.calendar, now);
-              timers.push({
-                id: this.ctx.ids(),
-                kind: "follow-up",
-                need: need.id,
-                scope: need.scope,
-                dueAt: this.ctx.calendar.formatLocal(due),
-                status: "pending",
-              });
-            } else nextNeed = { ...nextNeed, status: "closed", closedAt: at };
+            if (this.options.followUpRequired) timers.push(this.#followUpTimer(need, now, 1));
+            else nextNeed = { ...nextNeed, status: "closed", closedAt: at };
           }
         }
       }
@@ -259,26 +269,18 @@ export class Lifecycle {
       unit = target?.code ?? old.unit;
       assignee = { type: "unit", id: unit };
     }
-    const order: StoredWorkOrder = {
-      ...old,
+    const order = freshOrder(old, {
       id: this.ctx.ids(),
       assignee,
       unit,
-      status: "dispatched",
       dispatchedAt: at,
-      returns: [],
       overdue: Date.parse(old.dueAt) < now.getTime(),
-      version: 1,
       scope:
         this.ctx.district.hierarchy
           .path(unit)
           .map((u) => u.code)
           .join("/") || old.scope,
-    };
-    delete order.acceptedAt;
-    delete order.resolvedAt;
-    delete order.result;
-    delete order.extension;
+    });
     const ev = this.#event(need.id, "redispatched", { type: "system", id: "engine" }, at, {
       workOrder: order.id,
       to: "dispatched",
@@ -541,16 +543,7 @@ export class Lifecycle {
           await tx.cancelTimers({ need: need.id, kinds: ["follow-up"] });
         } else {
           next = { ...next, status: "follow-up" };
-          const due = followUpDate(this.ctx.calendar, now);
-          timers.push({
-            id: this.ctx.ids(),
-            kind: "follow-up",
-            need: need.id,
-            scope: need.scope,
-            dueAt: this.ctx.calendar.formatLocal(due),
-            status: "pending",
-            data: { attempt: attempt + 1 },
-          });
+          timers.push(this.#followUpTimer(need, now, attempt + 1));
         }
       } else {
         await tx.cancelTimers({ need: need.id, kinds: ["follow-up"] });
@@ -573,22 +566,13 @@ export class Lifecycle {
             | undefined;
           const due = computeDue(this.ctx, decided?.deadlinePolicy ?? undefined, need.serviceCodes[0], now);
           if (lead) {
-            const order: StoredWorkOrder = {
-              ...lead,
+            const order = freshOrder(lead, {
               id: this.ctx.ids(),
-              status: "dispatched",
               dispatchedAt: at,
               dueAt: due.resolveBy,
-              returns: [],
               escalationLevel: 0,
               overdue: false,
-              version: 1,
-            };
-            delete order.acceptedAt;
-            delete order.resolvedAt;
-            delete order.result;
-            delete order.extension;
-            delete order.acceptDueAt;
+            });
             if (lead.assignee.type === "resource") {
               const r = this.ctx.district.resources.get(lead.assignee.id);
               if (r?.capacity.per === "concurrent")

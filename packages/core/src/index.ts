@@ -51,6 +51,16 @@ export {
 } from "./hierarchy/build-hierarchy.js";
 export { Hierarchy } from "./hierarchy/hierarchy.js";
 export {
+  computeKpis,
+  type KpiDurationStats,
+  type KpiEscalations,
+  type KpiInput,
+  type KpiPeriod,
+  type KpiRate,
+  type Kpis,
+  type KpiWorkerLoad,
+} from "./lifecycle/kpis.js";
+export {
   ACTIVE_NEED,
   ESCALATION_LEVEL,
   OPEN_WORK_ORDER,

@@ -3,6 +3,7 @@ import * as z from "zod";
 import { District } from "../district/district.js";
 import { type Issue, issue } from "../errors/issue.js";
 import { LianxinError } from "../errors/lianxin-error.js";
+import { computeKpis, type Kpis } from "../lifecycle/kpis.js";
 import { memoryStore } from "../memory/memory-store.js";
 import type { AdminLevel } from "../model/admin-unit.js";
 import type { Actor, Event } from "../model/event.js";
@@ -134,6 +135,12 @@ export interface Lianxin {
   close(needId: string, actor: Actor, reason: string): Promise<ActionResult>;
   /** Does what is due at `now` (default: the clock's now): reminders, overdue marks, escalations, follow-ups. */
   tick(now?: Date, options?: TickOptions): Promise<TickResult>;
+  /**
+   * The KPIs of a unit's subtree over a period (`from` inclusive, `to` exclusive, ISO 8601):
+   * 响应率, 及时接收率, 签收时长, 按时办结率, 解决率, 回退率, 重办率, 满意率, escalations, load per
+   * worker. Definitions: docs/kpis.md.
+   */
+  kpis(query: { unit?: string; from: string; to: string }): Promise<Kpis>;
   /** 未诉先办: creates the visits of the district's visit plans for a period (`from` inclusive, `to` exclusive). */
   planVisits(from: string, to: string): Promise<PlanVisitsResult>;
   /** Calls `tick` every `intervalMs` until the returned function is called. */
@@ -259,16 +266,7 @@ export function createLianxin(options: LianxinOptions): Lianxin {
         ...(f.assignee ? { assignee: f.assignee } : {}),
         ...(f.unit !== undefined ? { scope: scopeOf(f.unit)! } : {}),
       }),
-    async events(needId) {
-      const out: Event[] = [];
-      let cursor: string | null = null;
-      do {
-        const page: Page<Event> = await store.listEvents({ need: needId, limit: 1_000, cursor });
-        out.push(...page.items);
-        cursor = page.next;
-      } while (cursor);
-      return out;
-    },
+    events: (needId) => all((cursor) => store.listEvents({ need: needId, limit: 1_000, cursor })),
     timings: () => ({ ...timings }),
     accept: (id, actor) => lifecycle.workOrder("accept", id, actor),
     returnWorkOrder: (id, actor, reason) => lifecycle.workOrder("return", id, actor, { reason }),
@@ -285,6 +283,30 @@ export function createLianxin(options: LianxinOptions): Lianxin {
     close: (id, actor, reason) => lifecycle.end(id, actor, "closed", reason),
     tick: (now, o) => tick(ctx, lifecycle, now ?? ctx.clock.now(), o),
     planVisits: (from, to) => planVisits(ctx, from, to),
+    async kpis(q) {
+      const scope = q.unit === undefined ? undefined : scopeOf(q.unit);
+      const needs = await all((cursor) =>
+        store.listNeeds({ ...(scope ? { scope } : {}), limit: 1_000, cursor }),
+      );
+      const inScope = await all((cursor) =>
+        store.listWorkOrders({ ...(scope ? { scope } : {}), limit: 1_000, cursor }),
+      );
+      const orders = new Map(inScope.map((o) => [o.id, o]));
+      const events: Event[] = [];
+      for (const n of needs) {
+        // The lead orders of the subtree's needs count even when they sit outside it (a department).
+        for (const o of await all((cursor) => store.listWorkOrders({ need: n.id, limit: 1_000, cursor })))
+          orders.set(o.id, o);
+        events.push(...(await all((cursor) => store.listEvents({ need: n.id, limit: 1_000, cursor }))));
+      }
+      return computeKpis({
+        needs,
+        workOrders: [...orders.values()],
+        events,
+        period: { from: q.from, to: q.to },
+        ...(scope ? { scope } : {}),
+      });
+    },
     startScheduler(intervalMs = 60_000, o) {
       let running = false;
       const timer = setInterval(() => {
@@ -300,6 +322,18 @@ export function createLianxin(options: LianxinOptions): Lianxin {
       return () => clearInterval(timer);
     },
   };
+}
+
+/** Every item of a paged listing. */
+async function all<T>(list: (cursor: string | null) => Promise<Page<T>>): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<T> = await list(cursor);
+    out.push(...page.items);
+    cursor = page.next;
+  } while (cursor);
+  return out;
 }
 
 function pageOf(f: PageRequest): PageRequest {

@@ -222,7 +222,17 @@ export class Lifecycle {
               }),
             );
             if (this.options.followUpRequired) timers.push(this.#followUpTimer(need, now, 1));
-            else nextNeed = { ...nextNeed, status: "closed", closedAt: at };
+            else {
+              nextNeed = { ...nextNeed, status: "closed", closedAt: at };
+              events.push(
+                this.#event(need.id, "closed", actor, at, {
+                  from: "resolved",
+                  to: "closed",
+                  data: { reason: "resolved-no-follow-up" },
+                  visibility: "public",
+                }),
+              );
+            }
           }
         }
       }

@@ -53,7 +53,12 @@ export interface KpiDurationStats {
 export interface KpiWorkerLoad {
   /** The resource id (the work orders' `assignee.id`). */
   resource: string;
-  /** Its work orders still open at the end of the period (dispatched before `to`, not yet finished). */
+  /**
+   * Its work orders open at `to`: dispatched before `to`, and not finished then (their last opening
+   * before `to` — dispatch, acceptance, start, resumption, reopening — comes after their last
+   * resolution, return, cancellation, failure or replacement by a re-dispatch, or the cancellation
+   * or failure of their need).
+   */
   open: number;
   /** Its work orders dispatched in the period. */
   dispatched: number;
@@ -168,7 +173,7 @@ const NEED_STATUS_BY_EVENT: Readonly<Record<string, NeedStatus>> = {
   resolved: "resolved",
   "follow-up-attempt": "follow-up",
   closed: "closed",
-  reopened: "in-progress",
+  reopened: "dispatched",
   rejected: "rejected",
   duplicate: "duplicate",
   "not-responsible": "not-responsible",
@@ -186,6 +191,7 @@ const ORDER_OPENING = new Set([
   "resumed",
   "reopened",
 ]);
+const NEED_ENDING = new Set(["cancelled", "failed"]);
 const ORDER_TERMINAL_STATUS = new Set(["resolved", "returned", "cancelled", "failed"]);
 const SATISFIED = new Set(["satisfied", "basically-satisfied"]);
 const SATISFACTION = new Set(["satisfied", "basically-satisfied", "unsatisfied"]);
@@ -355,25 +361,30 @@ export function computeKpis(input: KpiInput): Kpis {
   // An order is open at `to` when its last opening (dispatch, acceptance, start, reopening) before
   // `to` is later than its last closing (resolution, return, cancellation, failure, replacement by
   // a re-dispatch), taking closings from events and from the order's `resolvedAt` and `returns`.
-  const closedAfterTo = new Set(
-    input.events
-      .filter((e) => e.workOrder !== undefined && ORDER_CLOSING.has(e.type) && !(Date.parse(e.at) < to))
-      .map((e) => e.workOrder!),
-  );
+  // Cancelling or failing a need (an event naming no work order) ends all of its orders.
+  const closedAfterTo = new Set<string>();
+  for (const e of input.events) {
+    if (!(Date.parse(e.at) >= to)) continue;
+    if (e.workOrder !== undefined && ORDER_CLOSING.has(e.type)) closedAfterTo.add(e.workOrder);
+    if (e.workOrder === undefined && e.need !== undefined && NEED_ENDING.has(e.type))
+      closedAfterTo.add(`need:${e.need}`);
+  }
   const isOpenAtTo = (o: StoredWorkOrder): boolean => {
     const dispatchedAt = Date.parse(o.dispatchedAt);
     if (!(dispatchedAt < to)) return false;
     let lastOpen = dispatchedAt;
     let lastClose = Number.NEGATIVE_INFINITY;
-    let closesLater = closedAfterTo.has(o.id);
+    let closesLater = closedAfterTo.has(o.id) || closedAfterTo.has(`need:${o.need}`);
     const close = (t: number): void => {
       if (t < to) lastClose = Math.max(lastClose, t);
-      else if (t >= to) closesLater = true;
+      else closesLater = true;
     };
     for (const x of byOrder.get(o.id) ?? []) {
       if (ORDER_CLOSING.has(x.e.type)) close(x.t);
       else if (ORDER_OPENING.has(x.e.type)) lastOpen = Math.max(lastOpen, x.t);
     }
+    for (const x of byNeed.get(o.need) ?? [])
+      if (x.e.workOrder === undefined && NEED_ENDING.has(x.e.type)) close(x.t);
     const replacedAt = closedByRedispatch.get(o.id);
     if (replacedAt !== undefined) close(replacedAt);
     if (o.resolvedAt !== undefined) close(Date.parse(o.resolvedAt));

@@ -72,7 +72,7 @@ let seq = 0;
 function ev(
   type: string,
   at: string,
-  refs: { need?: string; workOrder?: string; to?: string },
+  refs: { need?: string; workOrder?: string; from?: string; to?: string },
   data?: Record<string, unknown>,
 ): Event {
   return {
@@ -452,6 +452,27 @@ describe("computeKpis on a hand-built month", () => {
       workOrders: input.workOrders.map((o) => (o.id === "W1" ? { ...o, acceptedAt: oct(2, "09:30") } : o)),
     });
     expect(k.acceptanceTime).toEqual({ count: 3, median: 60, p90: 180, mean: 90 });
+  });
+
+  it("ends a need's orders when the need is cancelled", () => {
+    const input: KpiInput = {
+      needs: [need("C1", GRID_A1, oct(2, "09:00"), { status: "cancelled", updatedAt: oct(20, "09:00") })],
+      workOrders: [
+        order("CW", "C1", GRID_A1, "lead", gw("gw9"), oct(2, "09:00"), oct(9, "18:00"), {
+          status: "cancelled",
+        }),
+      ],
+      events: [
+        ev("received", oct(2, "09:00"), { need: "C1", to: "received" }),
+        ev("dispatched", oct(2, "09:00"), { need: "C1", workOrder: "CW", to: "dispatched" }),
+        ev("cancelled", oct(20, "09:00"), { need: "C1", from: "dispatched", to: "cancelled" }),
+      ],
+      period: OCTOBER,
+    };
+    expect(computeKpis(input).loadPerWorker.workers).toEqual([{ resource: "gw9", open: 0, dispatched: 1 }]);
+    const early = computeKpis({ ...input, period: { from: OCTOBER.from, to: oct(10, "00:00") } });
+    expect(early.loadPerWorker.workers).toEqual([{ resource: "gw9", open: 1, dispatched: 1 }]);
+    expect(early.needs.byStatus.dispatched).toBe(1);
   });
 
   it("rejects a bad period", () => {

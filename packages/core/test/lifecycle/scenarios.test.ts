@@ -194,9 +194,18 @@ describe("proactive visits (未诉先办)", () => {
     expect(again).toMatchObject({ created: 0, existing: first.created });
     const hers = (await engine.listNeeds({ subject: "res-lingde-0001", limit: 100 })).items;
     const weekly = hers.filter((n) => n.attributes.plan === "visit-elderly-living-alone");
-    expect(weekly.map((n) => n.attributes.visitDate)).toEqual(["2026-10-08", "2026-10-14", "2026-10-21", "2026-10-28"]);
+    expect(weekly.map((n) => n.attributes.visitDate)).toEqual([
+      "2026-10-08",
+      "2026-10-14",
+      "2026-10-21",
+      "2026-10-28",
+    ]);
     const orders = (await engine.listWorkOrders({ need: weekly[0]!.id })).items;
-    expect(orders[0]).toMatchObject({ role: "lead", assignee: { type: "resource" }, unit: "610204001003-007" });
+    expect(orders[0]).toMatchObject({
+      role: "lead",
+      assignee: { type: "resource" },
+      unit: "610204001003-007",
+    });
     expect(orders[0]!.dueAt.slice(0, 10)).toBe("2026-10-08");
     // A finding of the visit becomes a need of its own.
     clock.set("2026-10-08T10:00:00+08:00");
@@ -208,5 +217,39 @@ describe("proactive visits (未诉先办)", () => {
       receivedAt: "2026-10-08T10:00:00+08:00",
     });
     expect(finding.need.serviceCodes).toEqual(["DB-WJ-001"]);
+  });
+});
+
+describe("KPIs through the engine", () => {
+  it("counts what happened in a community over a period", async () => {
+    const { engine, clock } = await tongchuanEngine("2026-10-12T09:00:00+08:00");
+    const submit = (description: string) =>
+      engine.submit({ ...medicine, description, receivedAt: clock.now().toISOString() });
+    const a = await submit("帮忙买胃药");
+    const b = await submit("帮忙代买生活物资");
+    const leadA = a.workOrders.find((o) => o.role === "lead")!;
+    const leadB = b.workOrders.find((o) => o.role === "lead")!;
+    await engine.accept(leadA.id, actorOf(leadA));
+    await engine.resolve(leadA.id, actorOf(leadA), "已送达");
+    await engine.returnWorkOrder(leadB.id, actorOf(leadB), "请改派");
+    clock.set("2026-10-13T09:30:00+08:00");
+    await engine.tick();
+    await engine.followUp(a.need.id, system, { reached: true, resolved: true, satisfaction: "satisfied" });
+    const k = await engine.kpis({
+      unit: "610204001003",
+      from: "2026-10-12T00:00:00+08:00",
+      to: "2026-10-19T00:00:00+08:00",
+    });
+    expect(k.needs.received).toBe(2);
+    expect(k.responseRate).toMatchObject({ numerator: 1 });
+    expect(k.returnRate.numerator).toBe(1);
+    expect(k.onTimeResolutionRate).toMatchObject({ numerator: 1, denominator: 1, rate: 1 });
+    expect(k.satisfactionRate).toMatchObject({ numerator: 1, denominator: 1 });
+    const elsewhere = await engine.kpis({
+      unit: "610222000000",
+      from: "2026-10-12T00:00:00+08:00",
+      to: "2026-10-19T00:00:00+08:00",
+    });
+    expect(elsewhere.needs.received).toBe(0);
   });
 });

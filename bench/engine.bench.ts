@@ -390,7 +390,11 @@ const record = (rs: RuleSet, fired: string[], service?: string) => ({
 });
 
 /** Runs the rule sets the engine would run for this need; returns what fired per stage. */
-async function baseline(input: NeedInput, duplicate: boolean): Promise<Record<string, StageRecord>> {
+async function baseline(
+  input: NeedInput,
+  duplicate: boolean,
+  residentFact?: Record<string, unknown>,
+): Promise<Record<string, StageRecord>> {
   const now = new Date(input.receivedAt);
   const resident = input.subject !== undefined ? district.residents.get(input.subject) : undefined;
   const placement = placeNeed(district, input, resident);
@@ -412,7 +416,7 @@ async function baseline(input: NeedInput, duplicate: boolean): Promise<Record<st
   const grid = gridFacts(district, placement);
   const facts: Facts = {
     need: needFact,
-    resident: residentFacts(resident, date),
+    resident: residentFact ?? residentFacts(resident, date),
     time,
     ...(grid ? { grid } : {}),
   };
@@ -476,25 +480,33 @@ async function baseline(input: NeedInput, duplicate: boolean): Promise<Record<st
   return stages;
 }
 
-const isDuplicate = first.results.map((r) => r.need.status === "duplicate");
-// Untimed warm-up, then the timed pass.
-for (let i = 0; i < Math.min(50, baselineCount); i++) await baseline(inputs[i]!, isDuplicate[i]!);
-note(`json-rules-engine over the first ${baselineCount} needs, this takes a while`);
-const jreStages: Record<string, StageRecord>[] = [];
-const jreStart = performance.now();
-for (let i = 0; i < baselineCount; i++) jreStages.push(await baseline(inputs[i]!, isDuplicate[i]!));
-const jreMs = performance.now() - jreStart;
-const jreNeedsPerSec = baselineCount / (jreMs / 1000);
-const jreEvaluations = jreStages.reduce((s, st) => s + Object.values(st).flat().length, 0);
-note(`json-rules-engine: ${baselineCount} needs in ${round(jreMs)} ms (${round(jreNeedsPerSec, 1)} needs/s)`);
-
-// The rules json-rules-engine fired must be the ones the engine recorded in its `decided` event.
+// The decisions of the first engine run: what json-rules-engine must agree with, and the
+// resident facts the engine had from its store (who served the resident before, open needs).
 const decided = new Map(
   (await allEvents(first.store, (e) => e.type === "decided")).map((e) => [
     e.need,
     e.data as Record<string, unknown>,
   ]),
 );
+const residentSeen = (i: number) =>
+  (decided.get(first.results[i]!.need.id)?.triageFacts as Facts | undefined)?.resident as
+    | Record<string, unknown>
+    | undefined;
+const isDuplicate = first.results.map((r) => r.need.status === "duplicate");
+// Untimed warm-up, then the timed pass.
+for (let i = 0; i < Math.min(50, baselineCount); i++)
+  await baseline(inputs[i]!, isDuplicate[i]!, residentSeen(i));
+note(`json-rules-engine over the first ${baselineCount} needs, this takes a while`);
+const jreStages: Record<string, StageRecord>[] = [];
+const jreStart = performance.now();
+for (let i = 0; i < baselineCount; i++)
+  jreStages.push(await baseline(inputs[i]!, isDuplicate[i]!, residentSeen(i)));
+const jreMs = performance.now() - jreStart;
+const jreNeedsPerSec = baselineCount / (jreMs / 1000);
+const jreEvaluations = jreStages.reduce((s, st) => s + Object.values(st).flat().length, 0);
+note(`json-rules-engine: ${baselineCount} needs in ${round(jreMs)} ms (${round(jreNeedsPerSec, 1)} needs/s)`);
+
+// The rules json-rules-engine fired must be the ones the engine recorded in its `decided` event.
 let agreeing = 0;
 const disagreements: string[] = [];
 for (let i = 0; i < baselineCount; i++) {

@@ -108,13 +108,27 @@ async function write(
       chosen.push({ assignee: { type: "unit", id: up.code }, role: "lead", unit: up.code });
       if (d.lead?.kind === "resources") {
         d.capacityShort = true;
+        const count = (status: string) => d.candidates.filter((c) => c.status === status).length;
+        const why =
+          d.candidates.length === 0
+            ? "no resource serves this area with the capabilities needed"
+            : count("closed") > 0 && d.urgency === "emergency"
+              ? "no resource with capacity is on duty for an emergency"
+              : "every resource that could serve is at capacity";
         events.push({
           id: ctx.ids(),
           need: d.id,
           type: "capacity-short",
           actor: SYSTEM,
-          reason: `no resource with capacity for ${d.lead.service} in ${d.unit.code}; routed up to ${up.code}`,
-          data: { service: d.lead.service, unit: d.unit.code, routedTo: up.code },
+          reason: `${why}: ${d.lead.service} in ${d.unit.code}; routed up to ${up.code}`,
+          data: {
+            service: d.lead.service,
+            unit: d.unit.code,
+            routedTo: up.code,
+            candidates: d.candidates.length,
+            full: count("full") + count("taken-meanwhile"),
+            offDuty: count("closed"),
+          },
           visibility: "internal",
           at,
         });
@@ -212,12 +226,15 @@ async function assign(
       { assignee: { type: "department", id: `${target.domain}@${target.unit}` }, role, unit: target.unit },
     ];
   const unit = d.unit!.code;
+  // On duty now first; then those who come on duty later (not for emergencies).
   const open = d.candidates.filter((c) => c.status === "lower-score");
+  const later = d.urgency === "emergency" ? [] : d.candidates.filter((c) => c.status === "closed");
+  const usable = [...open, ...later];
   const order = [
     ...preferred
-      .map((id) => open.find((c) => c.resource === id))
+      .map((id) => usable.find((c) => c.resource === id))
       .filter((c): c is Candidate => c !== undefined),
-    ...open.filter((c) => !preferred.includes(c.resource)),
+    ...usable.filter((c) => !preferred.includes(c.resource)),
   ];
   const out: Chosen[] = [];
   for (const c of order) {

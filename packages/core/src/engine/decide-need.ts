@@ -34,6 +34,27 @@ export async function decideNeed(
   const { district, pipeline, timings } = ctx;
   let t0 = performance.now();
   const resident = input.subject !== undefined ? ctx.resident(input.subject) : undefined;
+  // Who served this resident before, and when: for continuity in matching and for rules.
+  const served = new Set<string>();
+  let lastServedAt: string | undefined;
+  const openNeeds = new Set<string>();
+  if (input.subject !== undefined) {
+    const s0 = performance.now();
+    const past = await ctx.store.listWorkOrders({ subject: input.subject, limit: 500 });
+    timings.store += performance.now() - s0;
+    for (const o of past.items) {
+      if (o.assignee.type === "resource") served.add(o.assignee.id);
+      if (lastServedAt === undefined || Date.parse(o.dispatchedAt) > Date.parse(lastServedAt))
+        lastServedAt = o.dispatchedAt;
+      if (
+        o.status === "dispatched" ||
+        o.status === "accepted" ||
+        o.status === "in-progress" ||
+        o.status === "on-hold"
+      )
+        openNeeds.add(o.need);
+    }
+  }
   const placement = placeNeed(district, input, resident);
   const unit = placement.unit ?? district.hierarchy.unit(district.manifest.root);
   const scope = unit
@@ -63,7 +84,11 @@ export async function decideNeed(
   };
   const facts: Facts = {
     need: needFact,
-    resident: residentFacts(resident, date),
+    resident: {
+      ...residentFacts(resident, date),
+      ...(lastServedAt !== undefined ? { lastServedAt } : {}),
+      ...(input.subject !== undefined ? { openNeeds: openNeeds.size } : {}),
+    },
     time,
     ...(gridFacts(district, placement) ? { grid: gridFacts(district, placement) } : {}),
   };
@@ -157,6 +182,7 @@ export async function decideNeed(
     timings.store += performance.now() - t1;
     if (same) return { ...base, outcome: "duplicate", duplicateOf: same.id };
   }
+  if (dedupe) base.dedupe = dedupe;
   t0 = performance.now();
 
   // Eligibility, per service item.
@@ -193,7 +219,9 @@ export async function decideNeed(
     .map((e) => params(e, "match-resources"));
   const criteriaFor = (service: string | undefined): MatchCriteria => {
     const item = service ? district.services.get(service) : undefined;
-    const m = matchEvents.find((p) => p.service === undefined || p.service === service);
+    // A rule for this very service wins over a general one.
+    const m =
+      matchEvents.find((p) => p.service === service) ?? matchEvents.find((p) => p.service === undefined);
     const required = m?.capabilities ?? (item ? [item.capabilities[0]!] : []);
     return {
       capabilities: required,
@@ -265,14 +293,7 @@ export async function decideNeed(
     const matchAt =
       base.urgency === "emergency" || ctx.calendar.isWorkingTime(now) ? now : nextWorkingStart(ctx, now);
     base.matchAt = matchAt;
-    const subject = input.subject;
-    const served = new Set<string>();
-    if (subject !== undefined) {
-      const past = await ctx.store.listWorkOrders({ subject, limit: 200 });
-      for (const o of past.items) if (o.assignee.type === "resource") served.add(o.assignee.id);
-    }
     const t2 = performance.now();
-    timings.store += t2 - t0;
     let storeMs = 0;
     base.candidates = await ctx.matcher.candidates({
       unit: unit!.code,

@@ -44,6 +44,8 @@ export interface Decision {
   matchAt: Date;
   deadlinePolicy?: string;
   notifications: FiredEvent[];
+  /** The duplicate check triage asked for (kept so a batch can check its own needs too). */
+  dedupe?: { windowHours: number; match: ("subject" | "service" | "category" | "address")[] };
   /** Why the lead went up a level: no resource had capacity. */
   capacityShort?: boolean;
 }

@@ -678,13 +678,13 @@ export class Lifecycle {
     });
   }
 
-  /** Fires one claimed timer in its own transaction; false when another worker already did. */
-  async fire(timer: Timer, worker: string): Promise<boolean> {
+  /** Fires one claimed timer in its own transaction, stamped `now`; false when another worker already did. */
+  async fire(timer: Timer, worker: string, now: Date): Promise<boolean> {
     return this.ctx.store.transaction(async (tx) => {
       if (!(await tx.completeTimer(timer.id, worker))) return false;
       const need = await tx.getNeed(timer.need);
       if (!need) return true;
-      const { at } = this.#at();
+      const at = this.ctx.calendar.formatLocal(now);
       const system: Actor = { type: "system", id: "tick" };
       if (timer.kind === "follow-up") {
         if (need.status !== "resolved" && need.status !== "follow-up") return true;

@@ -47,6 +47,31 @@ export async function submitBatch(
     }
     decisions.push(await decideNeed(ctx, input, ctx.ids(), now));
   }
+  // Duplicates within the batch: a later need merges into an earlier one the same way as in the store.
+  for (const [i, d] of decisions.entries()) {
+    if (!d.dedupe || d.outcome !== "dispatch" || d.input.subject === undefined) continue;
+    const earlier = decisions
+      .slice(0, i)
+      .find(
+        (e) =>
+          e.outcome === "dispatch" &&
+          e.input.subject === d.input.subject &&
+          Math.abs(e.now.getTime() - d.now.getTime()) <= d.dedupe!.windowHours * 3_600_000 &&
+          d.dedupe!.match.every((m) =>
+            m === "subject"
+              ? true
+              : m === "service"
+                ? d.services[0] !== undefined && e.services[0]?.code === d.services[0].code
+                : m === "category"
+                  ? d.category !== undefined && e.category === d.category
+                  : d.input.addressCode !== undefined && e.input.addressCode === d.input.addressCode,
+          ),
+      );
+    if (earlier) {
+      d.outcome = "duplicate";
+      d.duplicateOf = earlier.id;
+    }
+  }
   const tasks: { decision: Decision; demand: number }[] = [];
   const agentIndex = new Map<string, number>();
   const agents: { id: string; capacity: number }[] = [];
@@ -56,14 +81,16 @@ export async function submitBatch(
     const task = tasks.length;
     tasks.push({ decision: d, demand: d.lead.criteria.count });
     for (const c of d.candidates) {
-      if (c.status !== "lower-score") continue;
+      const later = c.status === "closed" && d.urgency !== "emergency";
+      if (c.status !== "lower-score" && !later) continue;
       let agent = agentIndex.get(c.resource);
       if (agent === undefined) {
         agent = agents.length;
         agentIndex.set(c.resource, agent);
         agents.push({ id: c.resource, capacity: c.remaining });
       }
-      edges.push({ task, agent, cost: -c.score });
+      // Someone on duty now is worth a little more than someone who comes on duty later.
+      edges.push({ task, agent, cost: -c.score + (later ? 0.5 : 0) });
     }
   }
   const problem: AssignmentProblem = {

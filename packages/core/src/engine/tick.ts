@@ -38,7 +38,7 @@ export async function tick(
     const timers = await ctx.store.claimDueTimers(worker, now, batch, leaseMs);
     if (timers.length === 0) break;
     for (const t of timers) {
-      if (await lifecycle.fire(t, worker)) result.fired[t.kind]++;
+      if (await lifecycle.fire(t, worker, now)) result.fired[t.kind]++;
       else result.skipped++;
     }
     if (timers.length < batch) break;

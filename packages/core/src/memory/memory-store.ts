@@ -35,6 +35,7 @@ interface State {
   bySubject: Map<string, Set<string>>;
   orders: Map<string, Row<StoredWorkOrder>>;
   ordersByNeed: Map<string, Set<string>>;
+  ordersBySubject: Map<string, Set<string>>;
   events: Event[];
   outbox: Map<string, Row<OutboxMessage & { claimedBy?: string; leaseUntil?: number }>>;
   loads: Map<string, number>;
@@ -74,18 +75,30 @@ function page<T>(
   return { items, next: more ? last.toString(36) : null };
 }
 
+/** A deep copy of JSON-like data (plain objects, arrays, primitives): much cheaper than structuredClone. */
+function cloneJson<T>(value: T): T {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const k in value)
+    if (Object.hasOwn(value, k)) out[k] = cloneJson((value as Record<string, unknown>)[k]);
+  return out as T;
+}
+
 /**
  * The reference store: everything in memory, transactions that run one at a time and roll back
  * completely on error. For tests, simulations and single-process embedding without persistence.
  */
 export function memoryStore(options: MemoryStoreOptions = {}): Store {
-  const copy = options.copy === false ? <T>(v: T) => v : <T>(v: T) => structuredClone(v);
+  const copy = options.copy === false ? <T>(v: T) => v : cloneJson;
   const state: State = {
     needs: new Map(),
     external: new Map(),
     bySubject: new Map(),
     orders: new Map(),
     ordersByNeed: new Map(),
+    ordersBySubject: new Map(),
     events: [],
     outbox: new Map(),
     loads: new Map(),
@@ -133,12 +146,15 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       return r ? copy(r.value) : null;
     },
     async listWorkOrders(q: WorkOrderQuery) {
-      const rows =
+      const index =
         q.need !== undefined
-          ? [...(state.ordersByNeed.get(q.need) ?? [])]
-              .map((id) => state.orders.get(id)!)
-              .sort((a, b) => a.seq - b.seq)
-          : state.orders.values();
+          ? (state.ordersByNeed.get(q.need) ?? new Set<string>())
+          : q.subject !== undefined
+            ? (state.ordersBySubject.get(q.subject) ?? new Set<string>())
+            : undefined;
+      const rows = index
+        ? [...index].map((id) => state.orders.get(id)!).sort((a, b) => a.seq - b.seq)
+        : state.orders.values();
       return page(
         rows,
         q,
@@ -220,6 +236,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
           throw new LianxinError("store.conflict", `work order ${order.id} exists`, { adapter: NAME });
         setMap(state.orders, order.id, { seq: state.seq++, value: copy(order) });
         addToSet(state.ordersByNeed, order.need, order.id);
+        if (order.subject !== undefined) addToSet(state.ordersBySubject, order.subject, order.id);
       },
       async updateWorkOrder(order) {
         const row = state.orders.get(order.id);

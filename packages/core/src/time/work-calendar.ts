@@ -104,8 +104,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Wall-clock fields [year, month, day, hour, minute, second] of whole-second instant `ms`. */
-function wallFields(timeZone: string, ms: number): [number, number, number, number, number, number] {
+/** Wall-clock fields [year, month, day, hour, minute, second] of whole-second instant `ms`, from Intl. */
+function wallFieldsIntl(timeZone: string, ms: number): [number, number, number, number, number, number] {
   const out: [number, number, number, number, number, number] = [0, 1, 1, 0, 0, 0];
   let bc = false;
   for (const part of formatter(timeZone).formatToParts(ms)) {
@@ -137,11 +137,48 @@ function wallFields(timeZone: string, ms: number): [number, number, number, numb
   return out;
 }
 
+/** The UTC offset (wall minus UTC, in ms) of `timeZone` at instant `ms`, from Intl. */
+function offsetExact(timeZone: string, ms: number): number {
+  const whole = ms - (((ms % 1000) + 1000) % 1000);
+  const [y, mo, d, h, mi, s] = wallFieldsIntl(timeZone, whole);
+  return utcMs(y, mo, d, h, mi, s) - whole;
+}
+
+// Intl is slow; offsets change a few times a year at most. An offset is cached for a
+// 15-minute slice of time only when it holds at both ends of the slice.
+const SLICE_MS = 15 * 60_000;
+const offsets = new Map<string, Map<number, number>>();
+
 /** The UTC offset (wall minus UTC, in ms) of `timeZone` at instant `ms`. */
 function offsetAt(timeZone: string, ms: number): number {
-  const whole = ms - (((ms % 1000) + 1000) % 1000);
-  const [y, mo, d, h, mi, s] = wallFields(timeZone, whole);
-  return utcMs(y, mo, d, h, mi, s) - whole;
+  const slice = Math.floor(ms / SLICE_MS);
+  let zone = offsets.get(timeZone);
+  if (zone === undefined) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  const hit = zone.get(slice);
+  if (hit !== undefined) return hit;
+  const exact = offsetExact(timeZone, ms);
+  const start = slice * SLICE_MS;
+  if (offsetExact(timeZone, start) === exact && offsetExact(timeZone, start + SLICE_MS - 1_000) === exact) {
+    if (zone.size >= 500_000) zone.clear();
+    zone.set(slice, exact);
+  }
+  return exact;
+}
+
+/** Wall-clock fields [year, month, day, hour, minute, second] of whole-second instant `ms`. */
+function wallFields(timeZone: string, ms: number): [number, number, number, number, number, number] {
+  const t = new Date(ms + offsetAt(timeZone, ms));
+  return [
+    t.getUTCFullYear(),
+    t.getUTCMonth() + 1,
+    t.getUTCDate(),
+    t.getUTCHours(),
+    t.getUTCMinutes(),
+    t.getUTCSeconds(),
+  ];
 }
 
 /**

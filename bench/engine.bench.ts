@@ -52,7 +52,9 @@ import type { RuleSet } from "../packages/core/src/rules/rule-set.js";
 import { validateRuleSet } from "../packages/core/src/rules/validate-rule-set.js";
 import { ManualClock } from "../packages/core/src/time/clock.js";
 import { WorkingCalendar } from "../packages/core/src/time/work-calendar.js";
+import { fail, median, note, positiveInteger, prng, round } from "./bench-kit.js";
 
+const BENCH = "engine";
 const dir = fileURLToPath(new URL("../examples/tongchuan/", import.meta.url));
 
 const { values } = parseArgs({
@@ -64,36 +66,14 @@ const { values } = parseArgs({
     seed: { type: "string", default: "20260915" },
   },
 });
-const needCount = positiveInteger(values.needs, "--needs");
-const baselineCount = Math.min(needCount, positiveInteger(values["baseline-needs"], "--baseline-needs"));
-const batchCount = positiveInteger(values.batch, "--batch");
-const runs = Math.max(3, positiveInteger(values.runs, "--runs"));
-const seed = positiveInteger(values.seed, "--seed");
-
-function positiveInteger(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) fail(`${flag} must be a positive integer, not ${text}`);
-  return n;
-}
-
-function fail(message: string): never {
-  process.stderr.write(`bench:engine: ${message}\n`);
-  process.exit(1);
-}
-
-const note = (message: string) => process.stderr.write(`bench:engine: ${message}\n`);
-
-/** A seeded PRNG (mulberry32) returning floats in [0, 1). */
-function prng(state: number): () => number {
-  let a = state >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+const needCount = positiveInteger(BENCH, values.needs, "--needs");
+const baselineCount = Math.min(
+  needCount,
+  positiveInteger(BENCH, values["baseline-needs"], "--baseline-needs"),
+);
+const batchCount = positiveInteger(BENCH, values.batch, "--batch");
+const runs = Math.max(3, positiveInteger(BENCH, values.runs, "--runs"));
+const seed = positiveInteger(BENCH, values.seed, "--seed");
 
 const random = prng(seed);
 const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
@@ -108,12 +88,6 @@ const weighted = <T>(xs: readonly (readonly [number, T])[]): T => {
   }
   return xs[xs.length - 1]![1];
 };
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const round = (x: number, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 // ---------------------------------------------------------------------------------------------
 // The district and its rule sets.
@@ -128,16 +102,17 @@ const ruleTexts = readdirSync(`${dir}rules`)
   .map((f) => ({ file: f, text: readFileSync(`${dir}rules/${f}`, "utf8") }));
 const ruleSets: RuleSet[] = ruleTexts.map(({ file, text }) => {
   const r = validateRuleSet(text, { district, file });
-  if (!r.ok) fail(`${file} does not validate: ${JSON.stringify(r.issues.slice(0, 3))}`);
+  if (!r.ok) fail(BENCH, `${file} does not validate: ${JSON.stringify(r.issues.slice(0, 3))}`);
   return r.ruleSet;
 });
 const byStage = new Map(ruleSets.map((rs) => [rs.stage, rs]));
 for (const stage of ["triage", "eligibility", "routing", "deadlines", "notifications"] as const)
-  if (!byStage.has(stage)) fail(`no ${stage} rule set in examples/tongchuan/rules`);
+  if (!byStage.has(stage)) fail(BENCH, `no ${stage} rule set in examples/tongchuan/rules`);
 const ruleCount = ruleSets.reduce((s, rs) => s + rs.rules.length, 0);
 const calendars = new Map(district.policies.calendars.map((c) => [c.id, new WorkingCalendar(c)]));
 const calendar = calendars.get(district.manifest.calendar) ?? [...calendars.values()][0]!;
 note(
+  BENCH,
   `Tongchuan loaded in ${round(loadMs)} ms: ${district.resources.size} resources, ${district.residents.size} residents, ${ruleSets.length} rule sets (${ruleCount} rules)`,
 );
 
@@ -205,7 +180,7 @@ function pointIn(code: string): Position {
   const unit = district.hierarchy.unit(code)!;
   const center = unit.center?.coordinates;
   const boundary = unit.boundary as Boundary | undefined;
-  if (!center) fail(`grid ${code} has no center`);
+  if (!center) fail(BENCH, `grid ${code} has no center`);
   if (!boundary) return [...center];
   for (let tries = 0; tries < 8; tries++) {
     const p: Position = [center[0] + (random() * 2 - 1) * 0.001, center[1] + (random() * 2 - 1) * 0.001];
@@ -324,10 +299,10 @@ async function engineRun(): Promise<EngineRun> {
     .map((m, k) => Math.min(fifth, inputs.length - k * fifth) / ((m - marks[k]!) / 1000));
   const outcomes: Outcomes = {};
   for (const r of results) {
-    if (!r.created) fail(`need ${r.need.externalId} was not created (unique externalIds)`);
+    if (!r.created) fail(BENCH, `need ${r.need.externalId} was not created (unique externalIds)`);
     outcomes[r.need.status] = (outcomes[r.need.status] ?? 0) + 1;
     if (r.need.status === "dispatched" && !r.workOrders.some((o) => o.role === "lead"))
-      fail(`dispatched need ${r.need.externalId} has no lead work order`);
+      fail(BENCH, `dispatched need ${r.need.externalId} has no lead work order`);
   }
   const short = new Set((await allEvents(store, (e) => e.type === "capacity-short")).map((e) => e.need));
   return {
@@ -346,6 +321,7 @@ const engineRuns: EngineRun[] = [];
 for (let r = 0; r < runs; r++) {
   const run = await engineRun();
   note(
+    BENCH,
     `engine run ${r + 1}/${runs}: ${inputs.length} needs in ${round(run.ms)} ms (${round(run.needsPerSec)} needs/s)`,
   );
   engineRuns.push(run);
@@ -353,6 +329,7 @@ for (let r = 0; r < runs; r++) {
     const first = engineRuns[0]!;
     if (!isDeepStrictEqual(run.outcomes, first.outcomes) || run.capacityShort !== first.capacityShort)
       fail(
+        BENCH,
         `run ${r + 1} decided differently from run 1: ${JSON.stringify(run.outcomes)} vs ${JSON.stringify(first.outcomes)}`,
       );
     run.results = [];
@@ -496,7 +473,7 @@ const isDuplicate = first.results.map((r) => r.need.status === "duplicate");
 // Untimed warm-up, then the timed pass.
 for (let i = 0; i < Math.min(50, baselineCount); i++)
   await baseline(inputs[i]!, isDuplicate[i]!, residentSeen(i));
-note(`json-rules-engine over the first ${baselineCount} needs, this takes a while`);
+note(BENCH, `json-rules-engine over the first ${baselineCount} needs, this takes a while`);
 const jreStages: Record<string, StageRecord>[] = [];
 const jreStart = performance.now();
 for (let i = 0; i < baselineCount; i++)
@@ -504,7 +481,10 @@ for (let i = 0; i < baselineCount; i++)
 const jreMs = performance.now() - jreStart;
 const jreNeedsPerSec = baselineCount / (jreMs / 1000);
 const jreEvaluations = jreStages.reduce((s, st) => s + Object.values(st).flat().length, 0);
-note(`json-rules-engine: ${baselineCount} needs in ${round(jreMs)} ms (${round(jreNeedsPerSec, 1)} needs/s)`);
+note(
+  BENCH,
+  `json-rules-engine: ${baselineCount} needs in ${round(jreMs)} ms (${round(jreNeedsPerSec, 1)} needs/s)`,
+);
 
 // The rules json-rules-engine fired must be the ones the engine recorded in its `decided` event.
 let agreeing = 0;
@@ -631,6 +611,7 @@ for (const e of await allEvents(oneStore, (x) => x.type === "decided"))
     if (c.status !== "closed")
       openSlots.set(c.resource, Math.max(openSlots.get(c.resource) ?? 0, c.remaining));
 note(
+  BENCH,
   `batch of ${batchCount} in ${batchGrids.length} grids of ${community}: submitMany ${round(batchMs)} ms, one by one ${round(oneMs)} ms`,
 );
 
@@ -709,6 +690,6 @@ process.stdout.write(
   })}\n`,
 );
 if (checks.length > 0) {
-  for (const c of checks) note(c);
+  for (const c of checks) note(BENCH, c);
   process.exit(1);
 }

@@ -18,7 +18,9 @@ import { GEO_EPSILON, pointInBoundary } from "../packages/core/src/geo/point-in-
 import { UnitLocator } from "../packages/core/src/geo/unit-locator.js";
 import type { AdminUnit } from "../packages/core/src/model/admin-unit.js";
 import type { Polygon, Position } from "../packages/core/src/model/geo-json.js";
+import { fail, median, note, positiveInteger, prng } from "./bench-kit.js";
 
+const BENCH = "geo";
 const defaultHierarchy = fileURLToPath(new URL("../examples/tongchuan/hierarchy.json", import.meta.url));
 
 const { values } = parseArgs({
@@ -29,42 +31,20 @@ const { values } = parseArgs({
     seed: { type: "string", default: "20260915" },
   },
 });
-const pointCount = positiveInteger(values.points, "--points");
-const runs = Math.max(5, positiveInteger(values.runs, "--runs"));
-const seed = positiveInteger(values.seed, "--seed");
-
-function positiveInteger(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) fail(`${flag} must be a positive integer, not ${text}`);
-  return n;
-}
-
-function fail(message: string): never {
-  process.stderr.write(`bench:geo: ${message}\n`);
-  process.exit(1);
-}
-
-/** A seeded PRNG (mulberry32) returning floats in [0, 1). */
-function prng(state: number): () => number {
-  let a = state >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+const pointCount = positiveInteger(BENCH, values.points, "--points");
+const runs = Math.max(5, positiveInteger(BENCH, values.runs, "--runs"));
+const seed = positiveInteger(BENCH, values.seed, "--seed");
 
 function loadHierarchy(file: string): AdminUnit[] {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    fail(`cannot read ${file}: ${(error as Error).message}`);
+    fail(BENCH, `cannot read ${file}: ${(error as Error).message}`);
   }
   const parsed = HierarchyFileSchema.safeParse(json);
-  if (!parsed.success) fail(`${file} is not a valid hierarchy file: ${parsed.error.message.slice(0, 2000)}`);
+  if (!parsed.success)
+    fail(BENCH, `${file} is not a valid hierarchy file: ${parsed.error.message.slice(0, 2000)}`);
   return parsed.data.units;
 }
 
@@ -162,14 +142,14 @@ if (values.hierarchy !== undefined) {
   units = loadHierarchy(defaultHierarchy);
   source = "examples/tongchuan";
 } else {
-  process.stderr.write("bench:geo: examples/tongchuan/hierarchy.json not found, using a synthetic tiling\n");
+  note(BENCH, "examples/tongchuan/hierarchy.json not found, using a synthetic tiling");
   units = syntheticHierarchy();
   source = "synthetic";
 }
 
 const byCode = (a: AdminUnit, b: AdminUnit): number => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 const grids = units.filter((u) => u.level === "grid" && u.boundary !== undefined).sort(byCode);
-if (grids.length === 0) fail("the hierarchy has no grid with a boundary");
+if (grids.length === 0) fail(BENCH, "the hierarchy has no grid with a boundary");
 const gridBoxes = grids.map((g) => boundaryBBox(g.boundary!));
 
 // The area to sample: the city's box, else the grids' box with a 10% margin.
@@ -253,11 +233,6 @@ for (let i = 0; i < points.length; i++) {
   if (viaScan[i] !== undefined) inGrid++;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const indexPerSec = points.length / (median(indexTimes) / 1000);
 const scanPerSec = points.length / (median(scanTimes) / 1000);
 const agree = agreeing / points.length;
@@ -277,6 +252,6 @@ process.stdout.write(
   })}\n`,
 );
 if (agree !== 1) {
-  process.stderr.write(`bench:geo: the index and the scan disagree on ${points.length - agreeing} points\n`);
+  note(BENCH, `the index and the scan disagree on ${points.length - agreeing} points`);
   process.exitCode = 1;
 }

@@ -14,7 +14,9 @@ import { referenceEvaluate } from "../packages/core/src/rules/reference-evaluato
 import type { Facts, RuleSetOutcome } from "../packages/core/src/rules/rule-result.js";
 import type { Condition, Rule, RuleSet } from "../packages/core/src/rules/rule-set.js";
 import { validateRuleSet } from "../packages/core/src/rules/validate-rule-set.js";
+import { fail, median, note, positiveInteger, prng, round } from "./bench-kit.js";
 
+const BENCH = "rules";
 const RULES = 200;
 
 const { values } = parseArgs({
@@ -24,32 +26,9 @@ const { values } = parseArgs({
     runs: { type: "string", default: "20" },
   },
 });
-const needCount = positiveInteger(values.needs, "--needs");
-const seed = positiveInteger(values.seed, "--seed");
-const runs = Math.max(5, positiveInteger(values.runs, "--runs"));
-
-function positiveInteger(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) fail(`${flag} must be a positive integer, not ${text}`);
-  return n;
-}
-
-function fail(message: string): never {
-  process.stderr.write(`bench:rules: ${message}\n`);
-  process.exit(1);
-}
-
-/** A seeded PRNG (mulberry32) returning floats in [0, 1). */
-function prng(state: number): () => number {
-  let a = state >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+const needCount = positiveInteger(BENCH, values.needs, "--needs");
+const seed = positiveInteger(BENCH, values.seed, "--seed");
+const runs = Math.max(5, positiveInteger(BENCH, values.runs, "--runs"));
 
 const random = prng(seed);
 const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
@@ -234,7 +213,7 @@ function need(i: number): Facts {
 
 const validated = validateRuleSet(ruleSet());
 if (!validated.ok)
-  fail(`the generated rule set does not validate: ${JSON.stringify(validated.issues.slice(0, 3))}`);
+  fail(BENCH, `the generated rule set does not validate: ${JSON.stringify(validated.issues.slice(0, 3))}`);
 const rs = validated.ruleSet;
 const needs = Array.from({ length: needCount }, (_, i) => need(i));
 
@@ -259,7 +238,7 @@ function timeCompiled(count: number): void {
 }
 timeCompiled(Math.ceil(runs / 2));
 
-process.stderr.write(`bench:rules: json-rules-engine over ${needs.length} needs, this takes a while\n`);
+note(BENCH, `json-rules-engine over ${needs.length} needs, this takes a while`);
 const jreStart = performance.now();
 const jreOutcomes: RuleSetOutcome[] = [];
 for (const facts of needs) jreOutcomes.push(await referenceEvaluate(rs, facts, options));
@@ -273,14 +252,8 @@ for (let i = 0; i < needs.length; i++) {
   events += jreOutcomes[i]!.events.length;
 }
 if (checksum !== events * runs)
-  fail(`the timed compiled runs fired ${checksum} rules, expected ${events * runs}`);
+  fail(BENCH, `the timed compiled runs fired ${checksum} rules, expected ${events * runs}`);
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const round = (x: number, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
 const jreNeedsPerSec = needs.length / (jreMs / 1000);
 const compiledNeedsPerSec = needs.length / (median(compiledTimes) / 1000);
 const identical = agreeing / needs.length;
@@ -305,6 +278,6 @@ process.stdout.write(
   })}\n`,
 );
 if (agreeing !== needs.length) {
-  process.stderr.write(`bench:rules: the evaluators disagree on ${needs.length - agreeing} needs\n`);
+  note(BENCH, `the evaluators disagree on ${needs.length - agreeing} needs`);
   process.exit(1);
 }

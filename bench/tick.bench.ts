@@ -42,7 +42,9 @@ import type { Store, StoredNeed, StoredWorkOrder } from "../packages/core/src/po
 import type { Timer } from "../packages/core/src/ports/timer.js";
 import { ManualClock } from "../packages/core/src/time/clock.js";
 import { WorkingCalendar } from "../packages/core/src/time/work-calendar.js";
+import { fail, median, note, positiveInteger, prng, round } from "./bench-kit.js";
 
+const BENCH = "tick";
 const dir = fileURLToPath(new URL("../examples/tongchuan/", import.meta.url));
 const START = "2026-10-12T09:00:00+08:00";
 const DAY = 86_400_000;
@@ -65,43 +67,11 @@ const { values } = parseArgs({
     seed: { type: "string", default: "20260915" },
   },
 });
-const sizes = values.sizes.split(",").map((s) => positiveInteger(s.trim(), "--sizes"));
-if (sizes.some((n, i) => i > 0 && n <= sizes[i - 1]!)) fail("--sizes must be increasing");
-const fixedDue = positiveInteger(values["fixed-due"], "--fixed-due");
-const runs = Math.max(3, positiveInteger(values.runs, "--runs"));
-const seed = positiveInteger(values.seed, "--seed");
-
-function positiveInteger(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) fail(`${flag} must be a positive integer, not ${text}`);
-  return n;
-}
-
-function fail(message: string): never {
-  process.stderr.write(`bench:tick: ${message}\n`);
-  process.exit(1);
-}
-
-const note = (message: string) => process.stderr.write(`bench:tick: ${message}\n`);
-
-/** A seeded PRNG (mulberry32) returning floats in [0, 1). */
-function prng(state: number): () => number {
-  let a = state >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const round = (x: number, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
+const sizes = values.sizes.split(",").map((s) => positiveInteger(BENCH, s.trim(), "--sizes"));
+if (sizes.some((n, i) => i > 0 && n <= sizes[i - 1]!)) fail(BENCH, "--sizes must be increasing");
+const fixedDue = positiveInteger(BENCH, values["fixed-due"], "--fixed-due");
+const runs = Math.max(3, positiveInteger(BENCH, values.runs, "--runs"));
+const seed = positiveInteger(BENCH, values.seed, "--seed");
 
 // ---------------------------------------------------------------------------------------------
 // The district.
@@ -137,6 +107,7 @@ const start = new Date(START);
 
 const local = (ms: number) => calendar.formatLocal(new Date(ms));
 note(
+  BENCH,
   `Tongchuan: ${grids.length} grids, ${services.length} service items, ${policies.length} deadline choices`,
 );
 
@@ -293,7 +264,7 @@ function windows(dues: Float64Array): (count: number) => Window {
   let used = 0;
   return (count) => {
     let last = used + count - 1;
-    if (last >= dues.length) fail(`only ${dues.length} pending timers, not enough windows`);
+    if (last >= dues.length) fail(BENCH, `only ${dues.length} pending timers, not enough windows`);
     while (last + 1 < dues.length && dues[last + 1] === dues[last]) last++; // timers on the same instant are due too
     const w = { at: new Date(dues[last]!), due: last + 1 - used };
     used = last + 1;
@@ -357,6 +328,7 @@ for (const size of sizes) {
   insertMs.push(seeded.insertMs);
   pendingTimers.push(dues.length);
   note(
+    BENCH,
     `${size} open work orders, ${dues.length} pending timers, shaped in ${round(seeded.shapeMs)} ms, written in ${round(seeded.insertMs)} ms ` +
       `(heap ${round(process.memoryUsage().heapUsed / 2 ** 20)} MiB)`,
   );
@@ -401,6 +373,7 @@ for (const size of sizes) {
   const gcFixed = median(fixedSpans.map(([a, b]) => gcWithin(a, b)));
   gcMsFixedDue.push(gcFixed);
   note(
+    BENCH,
     `${size}: tick with ${fixedDue} due ${fixed.map((x) => round(x, 1)).join(" / ")} ms (median ${round(gcFixed, 1)} ms of it garbage collection), ` +
       `with ${proportional} due ${prop.map((x) => round(x, 1)).join(" / ")} ms; ` +
       `fired ${firedTotal} (${Object.entries(kinds)
@@ -421,6 +394,7 @@ const growthFixedDue = msFixedDue[last]! / msFixedDue[first]!;
 const growthProportional = msProportionalDue[last]! / msProportionalDue[first]!;
 if (sizes.length > 1 && growthFixedDue > 3)
   note(
+    BENCH,
     `a tick with ${fixedDue} due took ${round(growthFixedDue, 2)}× as long at ${sizes[last]} open orders as at ${sizes[first]}: it does not follow the number due`,
   );
 
@@ -448,6 +422,6 @@ process.stdout.write(
 );
 gcObserver.disconnect();
 if (failures.length > 0) {
-  for (const f of failures) note(f);
+  for (const f of failures) note(BENCH, f);
   process.exit(1);
 }

@@ -1,38 +1,32 @@
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { diffRuleSets, type Facts, formatIssue, parseJsonSource } from "@lianxin/core";
 import type { CliIo } from "../cli-io.js";
-import { pickLang, t } from "../lang.js";
-import { districtOption, readRuleFiles } from "../read-rule-files.js";
-import { UsageError } from "../usage-error.js";
+import { t } from "../lang.js";
+import { readRuleCommand } from "../rule-command-options.js";
 
 /**
  * `lianxin rules diff <old> <new> --needs <needs.jsonl> [--json] [--lang zh|en]`: which needs the
  * new version would decide differently, and how. Each line of the JSONL file is a facts object.
  */
 export async function rulesDiff(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      needs: { type: "string" },
-      json: { type: "boolean", default: false },
-      lang: { type: "string" },
-      district: { type: "string" },
-    },
+  const {
+    files,
+    json,
+    lang,
+    option: needsFile,
+  } = await readRuleCommand(args, io, {
+    usage: "usage: lianxin rules diff <old.json> <new.json> --needs <needs.jsonl>",
+    files: 2,
+    option: "needs",
   });
-  const lang = pickLang(values.lang, io.env);
-  if (positionals.length !== 2 || values.needs === undefined)
-    throw new UsageError("usage: lianxin rules diff <old.json> <new.json> --needs <needs.jsonl>");
-  const files = await readRuleFiles(positionals, await districtOption(values.district));
   const bad = files.flatMap((f) => f.issues);
   if (bad.length > 0) {
     for (const i of bad) io.err(formatIssue(i, lang));
     return 1;
   }
-  const text = await readFile(values.needs, "utf8").catch((e: Error) => e);
+  const text = await readFile(needsFile, "utf8").catch((e: Error) => e);
   if (text instanceof Error) {
-    io.err(t(lang, `无法读取 ${values.needs}`, `cannot read ${values.needs}: ${text.message}`));
+    io.err(t(lang, `无法读取 ${needsFile}`, `cannot read ${needsFile}: ${text.message}`));
     return 1;
   }
   const needs: Facts[] = [];
@@ -49,8 +43,8 @@ export async function rulesDiff(args: string[], io: CliIo): Promise<number> {
       io.err(
         t(
           lang,
-          `${values.needs}:${i + 1}：每行需要一个事实对象`,
-          `${values.needs}:${i + 1}: each line must be a facts object`,
+          `${needsFile}:${i + 1}：每行需要一个事实对象`,
+          `${needsFile}:${i + 1}: each line must be a facts object`,
         ),
       );
       return 1;
@@ -58,7 +52,7 @@ export async function rulesDiff(args: string[], io: CliIo): Promise<number> {
     needs.push(parsed.value as Facts);
   }
   const diff = diffRuleSets(files[0]!.ruleSet!, files[1]!.ruleSet!, needs);
-  if (values.json) {
+  if (json) {
     io.out(JSON.stringify(diff));
     return 0;
   }

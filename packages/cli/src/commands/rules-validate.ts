@@ -1,27 +1,15 @@
-import { parseArgs } from "node:util";
 import { formatIssue } from "@lianxin/core";
 import type { CliIo } from "../cli-io.js";
-import { pickLang, t } from "../lang.js";
-import { districtOption, readRuleFiles } from "../read-rule-files.js";
-import { UsageError } from "../usage-error.js";
+import { t } from "../lang.js";
+import { readRuleCommand } from "../rule-command-options.js";
 
 /** `lianxin rules validate <files...> [--district <dir>] [--json] [--lang zh|en]`. */
 export async function rulesValidate(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      json: { type: "boolean", default: false },
-      lang: { type: "string" },
-      district: { type: "string" },
-    },
+  const { files, json, lang } = await readRuleCommand(args, io, {
+    usage: "usage: lianxin rules validate <files...> [--district <dir>]",
   });
-  const lang = pickLang(values.lang, io.env);
-  if (positionals.length === 0)
-    throw new UsageError("usage: lianxin rules validate <files...> [--district <dir>]");
-  const files = await readRuleFiles(positionals, await districtOption(values.district));
   const bad = files.filter((f) => f.issues.length > 0);
-  if (values.json) {
+  if (json) {
     io.out(
       JSON.stringify({
         ok: bad.length === 0,

@@ -1,17 +1,9 @@
 import type { AdminLevel, AdminUnit } from "../../src/model/admin-unit.js";
 import type { Polygon, Position } from "../../src/model/geo-json.js";
+import { prng } from "../fixtures/prng.js";
 
-/** A seeded PRNG (mulberry32) returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Re-exported from ../fixtures/prng.ts for the tests that take it from here. */
+export { prng };
 
 /** A closed ring from its corners. */
 export function ring(...corners: Position[]): Position[] {

@@ -228,6 +228,11 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
           throw new LianxinError("store.conflict", `need ${need.id} was changed meanwhile`, {
             adapter: NAME,
           });
+        const before = row.value.subject;
+        if (before !== undefined && before !== need.subject) {
+          const set = state.bySubject.get(before);
+          if (set?.delete(need.id)) undo.push(() => set.add(need.id));
+        }
         setMap(state.needs, need.id, { seq: row.seq, value: copy(need) });
         if (need.subject !== undefined) addToSet(state.bySubject, need.subject, need.id);
       },
@@ -292,7 +297,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
         let n = 0;
         for (const id of ids) {
           const row = state.timers.get(id);
-          if (!row || row.value.status !== "pending") continue;
+          if (row?.value.status !== "pending") continue;
           if (filter.kinds && !filter.kinds.includes(row.value.kind)) continue;
           if (filter.need !== undefined && row.value.need !== filter.need) continue;
           setMap(state.timers, id, { seq: row.seq, value: { ...row.value, status: "cancelled" } });
@@ -302,7 +307,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       },
       async completeTimer(id, worker) {
         const row = state.timers.get(id);
-        if (!row || row.value.status !== "pending" || row.value.claimedBy !== worker) return false;
+        if (row?.value.status !== "pending" || row.value.claimedBy !== worker) return false;
         const { claimedBy: _c, leaseUntil: _l, ...rest } = row.value;
         setMap(state.timers, id, { seq: row.seq, value: { ...rest, status: "fired" } });
         return true;
@@ -335,7 +340,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       while (out.length < limit && (state.due.peekKey() ?? Number.POSITIVE_INFINITY) <= t) {
         const id = state.due.pop()!;
         const row = state.timers.get(id);
-        if (!row || row.value.status !== "pending") continue;
+        if (row?.value.status !== "pending") continue;
         const v = row.value;
         if (v.leaseUntil !== undefined && v.leaseUntil > t) continue; // re-queued at its lease end
         v.claimedBy = worker;

@@ -128,6 +128,7 @@ export {
 } from "./pairing/pair-mentors.js";
 export { type Logger, silentLogger } from "./ports/logger.js";
 export { type OutboxMessage, OutboxMessageSchema } from "./ports/outbox-message.js";
+export { scopedStore } from "./ports/scoped-store.js";
 export type {
   EventQuery,
   NeedQuery,

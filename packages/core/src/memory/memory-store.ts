@@ -249,7 +249,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
           throw new LianxinError("store.conflict", `work order ${order.id} was changed meanwhile`, {
             adapter: NAME,
           });
+        const before = row.value.subject;
+        if (before !== undefined && before !== order.subject) {
+          const set = state.ordersBySubject.get(before);
+          if (set?.delete(order.id)) undo.push(() => set.add(order.id));
+        }
         setMap(state.orders, order.id, { seq: row.seq, value: copy(order) });
+        if (order.subject !== undefined) addToSet(state.ordersBySubject, order.subject, order.id);
       },
       async appendEvents(events) {
         const n = state.events.length;

@@ -115,8 +115,9 @@ export interface Store extends StoreReader {
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
   /**
    * Claims up to `limit` pending outbox messages available at `now` for `worker`, for `leaseMs`:
-   * no other worker gets them until the lease ends. Oldest first; at most one message per
-   * ordering key that is not yet delivered, so each need's messages go out in order.
+   * no other worker gets them until the lease ends. Oldest first; of the pending messages of one
+   * ordering key only the oldest is handed out, so each need's messages go out in order (a dead
+   * message does not block the ones after it). Each claim counts as an attempt.
    */
   claimOutbox(worker: string, limit: number, leaseMs: number, now: Date): Promise<OutboxMessage[]>;
   /** Marks claimed messages delivered. */

@@ -101,11 +101,25 @@ export function scopedStore(store: Store, scope: string): Store {
             await tx.addTimers(timers);
           },
           async cancelTimers(filter) {
-            if (filter.need !== undefined && !(await visible.getNeed(filter.need)))
-              throw outside(`need ${filter.need}`);
-            if (filter.workOrder !== undefined && !(await visible.getWorkOrder(filter.workOrder)))
-              throw outside(`work order ${filter.workOrder}`);
-            return tx.cancelTimers(filter);
+            if (filter.workOrder !== undefined) {
+              if (!(await visible.getWorkOrder(filter.workOrder)))
+                throw outside(`work order ${filter.workOrder}`);
+              if (filter.need !== undefined && !(await visible.getNeed(filter.need)))
+                throw outside(`need ${filter.need}`);
+              return tx.cancelTimers(filter);
+            }
+            if (filter.need === undefined) return 0;
+            if (!(await visible.getNeed(filter.need))) throw outside(`need ${filter.need}`);
+            // A need's orders may sit outside the handle (a department elsewhere): cancel only the
+            // need's own timers and those of the orders this handle can see.
+            const kinds = filter.kinds;
+            let n = 0;
+            if (!kinds || kinds.includes("follow-up"))
+              n += await tx.cancelTimers({ need: filter.need, kinds: ["follow-up"] });
+            const orders = await visible.listWorkOrders({ need: filter.need, limit: 1_000 });
+            for (const o of orders.items)
+              n += await tx.cancelTimers({ workOrder: o.id, ...(kinds ? { kinds } : {}) });
+            return n;
           },
         };
         return fn(mine);

@@ -1,7 +1,11 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { "rules/index": "src/rules/index.ts", "storage/index": "src/storage/index.ts" },
+  entry: {
+    "rules/index": "src/rules/index.ts",
+    "storage/index": "src/storage/index.ts",
+    "channels/index": "src/channels/index.ts",
+  },
   format: ["esm"],
   dts: true,
   sourcemap: true,

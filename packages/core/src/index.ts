@@ -103,6 +103,27 @@ export * from "./model/resident.js";
 export * from "./model/resource.js";
 export * from "./model/service-item.js";
 export * from "./model/work-order.js";
+export { type MemoryChannel, type MemoryChannelOptions, memoryChannel } from "./notify/memory-channel.js";
+export {
+  createNotifier,
+  DEFAULT_RETRY_SCHEDULE,
+  type DrainSummary,
+  type Notifier,
+  type NotifierOptions,
+} from "./notify/notifier.js";
+export {
+  DEFAULT_TEMPLATES,
+  FALLBACK_TEMPLATE,
+  NOTIFICATION_DATA_FIELDS,
+  type NotificationLang,
+  type NotificationTemplate,
+  type NotificationTemplates,
+  notificationData,
+  type RenderNotificationOptions,
+  renderNotification,
+  type ServiceLookup,
+  type TemplateFields,
+} from "./notify/templates.js";
 export {
   type CadrePool,
   type CadrePoolOptions,
@@ -126,6 +147,13 @@ export {
   type ShortfallReason,
   validatePairingInput,
 } from "./pairing/pair-mentors.js";
+export {
+  type Channel,
+  type ChannelCapabilities,
+  ChannelError,
+  type Notification,
+  type SendResult,
+} from "./ports/channel.js";
 export { type Logger, silentLogger } from "./ports/logger.js";
 export { type OutboxMessage, OutboxMessageSchema } from "./ports/outbox-message.js";
 export { scopedStore } from "./ports/scoped-store.js";

@@ -257,7 +257,10 @@ export class Lifecycle {
   /** 改派: the next candidate that has not returned this need, else the unit above. */
   async #redispatch(tx: StoreTransaction, need: StoredNeed, old: StoredWorkOrder, now: Date, at: string) {
     const events = (await tx.listEvents({ need: need.id, limit: 1_000 })).items;
-    const returned = new Set(events.filter((e) => e.type === "returned").map((e) => e.actor.id));
+    // Nobody whose order of this need was returned gets it again, whoever did the returning.
+    const orders = (await tx.listWorkOrders({ need: need.id, limit: 1_000 })).items;
+    const returned = new Set(orders.filter((o) => o.status === "returned").map((o) => o.assignee.id));
+    for (const e of events) if (e.type === "returned") returned.add(e.actor.id);
     returned.add(old.assignee.id);
     const decided = events.find((e) => e.type === "decided")?.data as
       | { candidates?: { resource: string; period: string; capacity: number; status: string }[] }
@@ -275,8 +278,14 @@ export class Lifecycle {
       const h = this.ctx.district.hierarchy;
       const here = h.unit(old.unit);
       const up = here?.level === "grid" ? h.ancestorAt(old.unit, "community") : h.parent(old.unit);
-      const target = up && !returned.has(up.code) ? up : (h.parent(up?.code ?? old.unit) ?? here);
-      unit = target?.code ?? old.unit;
+      let target = up;
+      while (target && returned.has(target.code)) target = h.parent(target.code);
+      if (!target)
+        throw refuse(
+          "lifecycle.nobody_left",
+          "nobody above has not returned this need: resolve it or mark it failed instead",
+        );
+      unit = target.code;
       assignee = { type: "unit", id: unit };
     }
     const order = freshOrder(old, {
@@ -360,6 +369,8 @@ export class Lifecycle {
   async decideExtension(workOrderId: string, actor: Actor, approve: boolean): Promise<ActionResult> {
     return this.ctx.store.transaction(async (tx) => {
       const { order, need } = await this.#load(tx, workOrderId);
+      if (!OPEN_WORK_ORDER.includes(order.status))
+        throw refuse("lifecycle.illegal_transition", `the work order is ${order.status}`);
       if (order.extension?.decision !== "pending")
         throw refuse("lifecycle.illegal_transition", "no extension is pending");
       if (!this.#isSupervisor(actor, order.unit))
@@ -524,7 +535,9 @@ export class Lifecycle {
       if (
         !(
           actor.type === "system" ||
-          (need.unit !== undefined && (actor.id === need.unit || this.#isSupervisor(actor, need.unit)))
+          (actor.type === "unit" &&
+            need.unit !== undefined &&
+            (actor.id === need.unit || this.#isSupervisor(actor, need.unit)))
         )
       )
         throw refuse("lifecycle.forbidden", `${actor.id} cannot follow up this need`);
@@ -532,7 +545,12 @@ export class Lifecycle {
         throw refuse("lifecycle.invalid", "a reached follow-up records resolved or satisfaction");
       const { now, at } = this.#at();
       const events = (await tx.listEvents({ need: needId, limit: 1_000 })).items;
-      const attempt = events.filter((e) => e.type === "follow-up-attempt").length + 1;
+      // Attempts count from the latest resolution: a reopened need starts again.
+      const lastResolved = events.reduce(
+        (i, e, k) => (e.type === "resolved" && e.workOrder === undefined ? k : i),
+        -1,
+      );
+      const attempt = events.slice(lastResolved + 1).filter((e) => e.type === "follow-up-attempt").length + 1;
       const out: Event[] = [
         this.#event(need.id, "follow-up-attempt", actor, at, { data: { attempt, reached: found.reached } }),
       ];
@@ -553,6 +571,7 @@ export class Lifecycle {
           await tx.cancelTimers({ need: need.id, kinds: ["follow-up"] });
         } else {
           next = { ...next, status: "follow-up" };
+          await tx.cancelTimers({ need: need.id, kinds: ["follow-up"] });
           timers.push(this.#followUpTimer(need, now, attempt + 1));
         }
       } else {

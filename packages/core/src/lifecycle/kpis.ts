@@ -319,7 +319,7 @@ export function computeKpis(input: KpiInput): Kpis {
   for (const [id, list] of resolutions) {
     const last = list[list.length - 1]!.t;
     const atLast = list.filter((x) => x.t === last);
-    const flagged = atLast.find((x) => typeof x.e.data?.onTime === "boolean");
+    const flagged = atLast.findLast((x) => typeof x.e.data?.onTime === "boolean");
     if (flagged ? flagged.e.data?.onTime === true : resolvedOnTime(id, last, atLast)) onTime++;
     const first = list[0]!.t;
     if ((byNeed.get(id) ?? []).some((x) => x.e.type === "reopened" && x.t >= first)) reopened++;

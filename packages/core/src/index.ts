@@ -103,6 +103,7 @@ export * from "./model/resident.js";
 export * from "./model/resource.js";
 export * from "./model/service-item.js";
 export * from "./model/work-order.js";
+export { fromEnvelope, type NotificationEnvelope, toEnvelope } from "./notify/envelope.js";
 export { type MemoryChannel, type MemoryChannelOptions, memoryChannel } from "./notify/memory-channel.js";
 export {
   createNotifier,

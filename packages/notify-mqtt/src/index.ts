@@ -10,5 +10,5 @@
  * @module @lianxin/notify-mqtt
  */
 
-export { fromEnvelope, type MqttEnvelope, toEnvelope } from "./envelope.js";
+export { fromEnvelope, type NotificationEnvelope as MqttEnvelope, toEnvelope } from "@lianxin/core";
 export { MQTT_ID_PROPERTY, type MqttChannelOptions, mqttChannel, topicMatches } from "./mqtt-channel.js";

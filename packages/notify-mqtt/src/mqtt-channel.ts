@@ -1,6 +1,12 @@
-import { type Channel, ChannelError, type Notification, type SendResult } from "@lianxin/core";
+import {
+  type Channel,
+  ChannelError,
+  fromEnvelope,
+  type Notification,
+  type SendResult,
+  toEnvelope,
+} from "@lianxin/core";
 import type { IClientPublishOptions, MqttClient } from "mqtt";
-import { fromEnvelope, toEnvelope } from "./envelope.js";
 
 const ADAPTER_NAME = "mqtt";
 

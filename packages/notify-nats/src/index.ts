@@ -10,5 +10,5 @@
  * @module @lianxin/notify-nats
  */
 
-export { fromEnvelope, type NatsEnvelope, toEnvelope } from "./envelope.js";
+export { fromEnvelope, type NotificationEnvelope as NatsEnvelope, toEnvelope } from "@lianxin/core";
 export { type NatsChannelOptions, natsChannel } from "./nats-channel.js";

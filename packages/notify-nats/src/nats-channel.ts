@@ -1,4 +1,11 @@
-import { type Channel, ChannelError, type Notification, type SendResult } from "@lianxin/core";
+import {
+  type Channel,
+  ChannelError,
+  fromEnvelope,
+  type Notification,
+  type SendResult,
+  toEnvelope,
+} from "@lianxin/core";
 import { DeliverPolicy, JetStreamApiError, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import {
   ClosedConnectionError,
@@ -9,7 +16,6 @@ import {
   RequestError,
   TimeoutError,
 } from "@nats-io/nats-core";
-import { fromEnvelope, toEnvelope } from "./envelope.js";
 
 const ADAPTER_NAME = "nats";
 

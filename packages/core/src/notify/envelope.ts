@@ -1,11 +1,11 @@
-import type { Notification } from "@lianxin/core";
+import type { Notification } from "../ports/channel.js";
 
 /**
- * What goes on the wire: ids, the topic, the recipient's role, structured data and the time.
+ * What goes on the wire of a pub/sub channel (NATS, MQTT, Redis): ids, the topic, the recipient's role, structured data and the time.
  * Never the rendered subject or text, and never the recipient's id (it can name a resident).
  */
-export interface NatsEnvelope {
-  /** The notification id (also the `Nats-Msg-Id` header). Subscribers drop duplicates by it. */
+export interface NotificationEnvelope {
+  /** The notification id (a broker may carry it as a header too). Subscribers drop duplicates by it. */
   id: string;
   topic: string;
   recipient: { role: string };
@@ -15,7 +15,7 @@ export interface NatsEnvelope {
 }
 
 /** Builds the envelope of a notification. */
-export function toEnvelope(n: Notification): NatsEnvelope {
+export function toEnvelope(n: Notification): NotificationEnvelope {
   return {
     id: n.id,
     topic: n.topic,
@@ -33,7 +33,7 @@ export function toEnvelope(n: Notification): NatsEnvelope {
  */
 export function fromEnvelope(value: unknown): Notification | undefined {
   if (typeof value !== "object" || value === null) return undefined;
-  const e = value as Partial<NatsEnvelope>;
+  const e = value as Partial<NotificationEnvelope>;
   if (
     typeof e.id !== "string" ||
     typeof e.topic !== "string" ||

@@ -105,6 +105,16 @@ CREATE TABLE loads (
 );
 `,
   },
+  {
+    version: 2,
+    name: "needs by subject and received time, for the duplicate check",
+    // The engine's duplicate check lists a resident's open needs received since the start of the
+    // window (subject = $1 AND received_at >= $2); with only (subject, seq) it read every need the
+    // resident ever had. Continuity (work orders by subject) is served by work_orders_subject.
+    sql: `
+CREATE INDEX needs_subject_received ON needs (subject, received_at) WHERE subject IS NOT NULL;
+`,
+  },
 ];
 
 /** The newest schema version this build knows. */

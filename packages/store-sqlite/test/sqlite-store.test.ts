@@ -13,7 +13,7 @@ import {
 import { storeSuite } from "@lianxin/testkit/storage";
 import Database from "better-sqlite3";
 import { afterAll, expect, it } from "vitest";
-import { SCHEMA_VERSION, sqliteStore } from "../src/index.js";
+import { MIGRATIONS, SCHEMA_VERSION, sqliteStore } from "../src/index.js";
 
 const dirs: string[] = [];
 /** A fresh temporary directory, removed after the file's tests. */
@@ -92,9 +92,9 @@ storeSuite({
       });
       await store.close();
       const raw = new Database(file);
-      expect(raw.prepare("SELECT version FROM schema_migrations").all()).toEqual([
-        { version: SCHEMA_VERSION },
-      ]);
+      expect(raw.prepare("SELECT version FROM schema_migrations ORDER BY version").all()).toEqual(
+        MIGRATIONS.map((m) => ({ version: m.version })),
+      );
       const tables = raw
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .pluck()
@@ -119,7 +119,7 @@ storeSuite({
       expect(await again.getLoads([{ resource: "r-1", period: "open" }])).toEqual([2]);
       await again.close();
       const check = new Database(file, { readonly: true });
-      expect(check.prepare("SELECT COUNT(*) FROM schema_migrations").pluck().get()).toBe(1);
+      expect(check.prepare("SELECT COUNT(*) FROM schema_migrations").pluck().get()).toBe(MIGRATIONS.length);
       check.close();
     });
 

@@ -37,6 +37,8 @@ interface State {
   ordersByNeed: Map<string, Set<string>>;
   ordersBySubject: Map<string, Set<string>>;
   events: Event[];
+  /** Positions in `events` of each need's events. */
+  eventsByNeed: Map<string, number[]>;
   outbox: Map<string, Row<OutboxMessage & { claimedBy?: string; leaseUntil?: number }>>;
   loads: Map<string, number>;
   timers: Map<string, Row<TimerRow>>;
@@ -100,6 +102,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     ordersByNeed: new Map(),
     ordersBySubject: new Map(),
     events: [],
+    eventsByNeed: new Map(),
     outbox: new Map(),
     loads: new Map(),
     timers: new Map(),
@@ -168,7 +171,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       );
     },
     async listEvents(q: EventQuery) {
-      const rows = state.events.map((value, seq) => ({ seq, value }));
+      const at = q.need !== undefined ? (state.eventsByNeed.get(q.need) ?? []) : undefined;
+      const rows = at
+        ? at.map((seq) => ({ seq, value: state.events[seq]! }))
+        : state.events.map((value, seq) => ({ seq, value }));
       return page(
         rows,
         q,
@@ -259,6 +265,17 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       },
       async appendEvents(events) {
         const n = state.events.length;
+        for (const e of events) {
+          if (e.need === undefined) continue;
+          const list = state.eventsByNeed.get(e.need);
+          const seq = state.events.length + events.indexOf(e);
+          if (list) list.push(seq);
+          else state.eventsByNeed.set(e.need, [seq]);
+          undo.push(() => {
+            const l = state.eventsByNeed.get(e.need!);
+            if (l?.at(-1) === seq) l.pop();
+          });
+        }
         state.events.push(...events.map(copy));
         undo.push(() => {
           state.events.length = n;

@@ -534,6 +534,12 @@ export function postgresStore(options: PostgresStoreOptions): Store {
       );
     }
     let broken: unknown;
+    // The pool stops listening for a checked-out client's errors: a server that drops the
+    // connection mid-transaction must fail this transaction, not crash the process.
+    const onError = (e: unknown) => {
+      broken = e instanceof Error ? e : new Error(String(e));
+    };
+    client.on("error", onError);
     try {
       await run(client, "BEGIN");
       let result: T;
@@ -559,7 +565,9 @@ export function postgresStore(options: PostgresStoreOptions): Store {
       }
       return result;
     } finally {
-      // A client whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
+      client.off("error", onError);
+      // A client whose ROLLBACK failed (or whose connection broke) is in an unknown state:
+      // destroy it rather than reuse it.
       client.release(broken instanceof Error ? broken : broken === undefined ? undefined : true);
     }
   }

@@ -171,6 +171,7 @@ export type {
   StoreTransaction,
   WorkOrderQuery,
 } from "./ports/store.js";
+export { StoredNeedSchema, StoredWorkOrderSchema, TimerSchema } from "./ports/store-schemas.js";
 export type { Timer } from "./ports/timer.js";
 export { type CompiledRuleSet, type CompiledRuleSetStats, compileRuleSet } from "./rules/compile-rule-set.js";
 export { type DecisionChange, diffRuleSets, type RuleSetDiff } from "./rules/diff-rule-sets.js";

@@ -2,18 +2,19 @@ import {
   type Event,
   EventSchema,
   LianxinError,
-  NeedSchema,
   type OutboxMessage,
   OutboxMessageSchema,
   type Page,
   type PageRequest,
   type Store,
   type StoredNeed,
+  StoredNeedSchema,
   type StoredWorkOrder,
+  StoredWorkOrderSchema,
   type StoreReader,
   type StoreTransaction,
   type Timer,
-  WorkOrderSchema,
+  TimerSchema,
 } from "@lianxin/core";
 import type { Pool, PoolClient, QueryResultRow } from "pg";
 import * as z from "zod";
@@ -32,26 +33,6 @@ export interface PostgresStoreOptions {
    */
   schema?: string;
 }
-
-const StoredNeedSchema = NeedSchema.extend({
-  scope: z.string().max(400),
-  version: z.number().int().nonnegative(),
-});
-const StoredWorkOrderSchema = WorkOrderSchema.extend({
-  scope: z.string().max(400),
-  subject: z.string().max(128).optional(),
-  version: z.number().int().nonnegative(),
-});
-const TimerSchema = z.strictObject({
-  id: z.string().min(1),
-  kind: z.enum(["remind", "overdue", "escalate", "follow-up"]),
-  dueAt: z.string().min(1),
-  need: z.string().min(1),
-  workOrder: z.string().optional(),
-  scope: z.string(),
-  data: z.record(z.string(), z.unknown()).optional(),
-  status: z.enum(["pending", "fired", "cancelled"]),
-});
 
 interface BodyRow {
   seq: string;

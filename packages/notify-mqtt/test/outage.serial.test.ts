@@ -1,15 +1,18 @@
 import { execFile } from "node:child_process";
-import { createConnection } from "node:net";
 import { promisify } from "node:util";
+import { createNotifier, ManualClock, memoryStore, type Notification } from "@lianxin/core";
 import {
-  createNotifier,
-  type DrainSummary,
-  ManualClock,
-  memoryStore,
-  type Notification,
-  type OutboxMessage,
-  type Store,
-} from "@lianxin/core";
+  countingDrain,
+  drainInBackground,
+  drainSteps,
+  drainUntil,
+  expectConsistentDuplicates,
+  fillOutbox,
+  listenerPid,
+  outboxByStatus,
+  portOpen,
+  waitFor,
+} from "@lianxin/testkit/channels";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import { afterAll, describe, expect, it } from "vitest";
 import { mqttChannel } from "../src/index.js";
@@ -38,73 +41,6 @@ const PER_SECOND = 25;
 async function services(): Promise<void> {
   await exec("bash", ["scripts/services.sh", "mqtt"], { cwd: repo, timeout: 90_000 });
 }
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: "127.0.0.1", port });
-    socket.setTimeout(1_000);
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-    socket.once("timeout", () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
-/** The pid of the process listening on 127.0.0.1:`port`, from `ss`. */
-async function listenerPid(port: number): Promise<number | undefined> {
-  const { stdout } = await exec("ss", ["-ltnpH", `sport = :${port}`]);
-  const match = /pid=(\d+)/.exec(stdout);
-  return match ? Number(match[1]) : undefined;
-}
-
-async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-function message(i: number, at: string): OutboxMessage {
-  const key = `need-${run}-${i % KEYS}`;
-  return {
-    id: `m-${run}-${String(i).padStart(4, "0")}`,
-    topic: "work-order.reminder",
-    template: "work-order.reminder",
-    recipient: { role: "grid-worker", id: `worker-${i % KEYS}` },
-    orderingKey: key,
-    scope: "district/street",
-    payload: { need: key, workOrder: `wo-${i}`, status: "dispatched" },
-    createdAt: at,
-    status: "pending",
-    attempts: 0,
-    availableAt: at,
-  };
-}
-
-async function outbox(store: Store, status: OutboxMessage["status"]): Promise<OutboxMessage[]> {
-  const out: OutboxMessage[] = [];
-  let cursor: string | null | undefined;
-  do {
-    const page = await store.listOutbox({ status, limit: 1_000, ...(cursor ? { cursor } : {}) });
-    out.push(...page.items);
-    cursor = page.next;
-  } while (cursor);
-  return out;
-}
-
-const zero = (): DrainSummary => ({ delivered: 0, retried: 0, dead: 0, skipped: 0 });
-const add = (a: DrainSummary, b: DrainSummary) => {
-  a.delivered += b.delivered;
-  a.retried += b.retried;
-  a.dead += b.dead;
-  a.skipped += b.skipped;
-};
 
 describe("@lianxin/notify-mqtt: Mosquitto stopped for a while under load", () => {
   const clients: MqttClient[] = [];
@@ -151,8 +87,7 @@ describe("@lianxin/notify-mqtt: Mosquitto stopped for a while under load", () =>
     const start = "2026-11-27T08:00:00.000Z";
     const clock = new ManualClock(start);
     const store = memoryStore();
-    const messages = Array.from({ length: TOTAL }, (_, i) => message(i, start));
-    await store.transaction(async (tx) => tx.enqueue(messages));
+    const messages = await fillOutbox(store, { messages: TOTAL, keys: KEYS, tag: run, at: start });
 
     const sender = await open(`lianxin-outage-${run}-pub`);
     const channel = channelOn(sender);
@@ -175,86 +110,63 @@ describe("@lianxin/notify-mqtt: Mosquitto stopped for a while under load", () =>
     const stopSubscriber = await channelOn(listener).subscribe!((n) => received.push(n));
     const receivedIds = () => new Set(received.map((n) => n.id));
 
-    const totals = zero();
-    const drain = async () => {
-      const s = await notifier.drain();
-      add(totals, s);
-      return s;
-    };
+    const { drain, totals } = countingDrain(notifier);
 
     try {
       // 1. Under load: drain a second at a time in the background; stop Mosquitto meanwhile.
       const pid = await listenerPid(1883);
       expect(pid).toBeDefined();
-      let looping = true;
-      const loop = (async () => {
-        while (looping) {
-          await drain();
-          clock.advance({ seconds: 1 });
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      })();
-      await until(
-        async () => (await outbox(store, "delivered")).length >= TOTAL / 3,
+      const loop = drainInBackground(drain, clock, { step: { seconds: 1 }, pauseMs: 100 });
+      await waitFor(
+        async () => (await outboxByStatus(store, "delivered")).length >= TOTAL / 3,
         30_000,
         "a third delivered",
       );
       process.kill(pid as number, "SIGTERM");
-      await until(async () => !(await portOpen(1883)), 15_000, "Mosquitto to stop");
+      await waitFor(async () => !(await portOpen(1883)), 15_000, "Mosquitto to stop");
       const gotBeforeRestart = receivedIds().size;
       // Let the loop run into the outage, then stop it.
       const failedBefore = totals.retried;
-      await until(() => totals.retried > failedBefore, 15_000, "sends to fail");
-      looping = false;
-      await loop;
+      await waitFor(() => totals.retried > failedBefore, 15_000, "sends to fail");
+      await loop.stop();
 
       // 2. The outage: keep draining past each retry time; every send fails and is scheduled again.
-      const outage = zero();
-      for (const step of [{ seconds: 6 }, { minutes: 5, seconds: 1 }, { minutes: 30, seconds: 1 }]) {
-        clock.advance(step);
-        add(outage, await drain());
-      }
+      const outage = await drainSteps(drain, clock, [
+        { seconds: 6 },
+        { minutes: 5, seconds: 1 },
+        { minutes: 30, seconds: 1 },
+      ]);
       expect(outage.delivered).toBe(0);
       expect(outage.dead).toBe(0);
       expect(outage.retried).toBe(3 * Math.min(KEYS, PER_SECOND));
-      const failing = (await outbox(store, "pending")).filter((m) => m.lastError !== undefined);
+      const failing = (await outboxByStatus(store, "pending")).filter((m) => m.lastError !== undefined);
       expect(failing.length).toBeGreaterThan(0);
       for (const m of failing) expect(m.lastError).toMatch(/^(not-connected|timeout|publish-failed)/);
 
       // 3. Mosquitto returns: both clients reconnect (the subscriber subscribes again if the
       // broker lost its session), then drain until nothing is pending.
       await services();
-      await until(() => sender.connected && listener.connected, 20_000, "the clients to reconnect");
+      await waitFor(() => sender.connected && listener.connected, 20_000, "the clients to reconnect");
       await new Promise((r) => setTimeout(r, 200)); // the resubscription's SUBACK
-      for (let i = 0; i < 200 && (await outbox(store, "pending")).length > 0; i++) {
-        clock.advance({ minutes: 10 });
-        await drain();
-      }
-      expect(await outbox(store, "pending")).toEqual([]);
-      expect(await outbox(store, "dead")).toEqual([]);
-      expect((await outbox(store, "delivered")).length).toBe(TOTAL);
+      await drainUntil(drain, clock, async () => (await outboxByStatus(store, "pending")).length === 0, {
+        step: { minutes: 10 },
+        maxRounds: 200,
+        advanceFirst: true,
+      });
+      expect(await outboxByStatus(store, "pending")).toEqual([]);
+      expect(await outboxByStatus(store, "dead")).toEqual([]);
+      expect((await outboxByStatus(store, "delivered")).length).toBe(TOTAL);
       expect(totals.dead).toBe(0);
       expect(totals.delivered).toBe(TOTAL);
 
       // 4. Every message reached the subscriber at least once; a message seen twice is the same.
-      await until(() => messages.every((m) => receivedIds().has(m.id)), 10_000, "every message").catch(
+      await waitFor(() => messages.every((m) => receivedIds().has(m.id)), 10_000, "every message").catch(
         () => undefined,
       );
       const ids = receivedIds();
       const missing = messages.filter((m) => !ids.has(m.id)).map((m) => m.id);
       expect(missing, `before the restart the subscriber had ${gotBeforeRestart}`).toEqual([]);
-      const byId = new Map<string, Notification>();
-      for (const n of received) {
-        expect(messages.some((m) => m.id === n.id)).toBe(true);
-        const first = byId.get(n.id);
-        if (first) {
-          expect({ topic: n.topic, data: n.data, createdAt: n.createdAt }).toEqual({
-            topic: first.topic,
-            data: first.data,
-            createdAt: first.createdAt,
-          });
-        } else byId.set(n.id, n);
-      }
+      expectConsistentDuplicates(received, messages);
       // A broker that kept the session (persistence on) redelivers what was in flight: same ids.
       expect(sessions.length).toBeGreaterThan(0);
     } finally {

@@ -1,14 +1,15 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { createNotifier, ManualClock, memoryStore, type Notification } from "@lianxin/core";
 import {
-  createNotifier,
-  type DrainSummary,
-  ManualClock,
-  memoryStore,
-  type Notification,
-  type OutboxMessage,
-  type Store,
-} from "@lianxin/core";
+  countingDrain,
+  drainSteps,
+  drainUntil,
+  expectConsistentDuplicates,
+  fillOutbox,
+  outboxByStatus,
+  waitFor,
+} from "@lianxin/testkit/channels";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { fromRedisEnvelope, redisChannel } from "../src/index.js";
@@ -46,50 +47,6 @@ async function answers(): Promise<boolean> {
   }
 }
 
-async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-function message(i: number, at: string): OutboxMessage {
-  const key = `need-${run}-${i % KEYS}`;
-  return {
-    id: `m-${run}-${String(i).padStart(4, "0")}`,
-    topic: "work-order.reminder",
-    template: "work-order.reminder",
-    recipient: { role: "grid-worker", id: `worker-${i % KEYS}` },
-    orderingKey: key,
-    scope: "district/street",
-    payload: { need: key, workOrder: `wo-${i}`, status: "dispatched" },
-    createdAt: at,
-    status: "pending",
-    attempts: 0,
-    availableAt: at,
-  };
-}
-
-async function outbox(store: Store, status: OutboxMessage["status"]): Promise<OutboxMessage[]> {
-  const out: OutboxMessage[] = [];
-  let cursor: string | null | undefined;
-  do {
-    const page = await store.listOutbox({ status, limit: 1_000, ...(cursor ? { cursor } : {}) });
-    out.push(...page.items);
-    cursor = page.next;
-  } while (cursor);
-  return out;
-}
-
-const add = (a: DrainSummary, b: DrainSummary) => {
-  a.delivered += b.delivered;
-  a.retried += b.retried;
-  a.dead += b.dead;
-  a.skipped += b.skipped;
-};
-const zero = (): DrainSummary => ({ delivered: 0, retried: 0, dead: 0, skipped: 0 });
-
 describe("@lianxin/notify-redis: Redis stopped for a while under load", () => {
   const clients: Redis[] = [];
   const open = () => {
@@ -115,8 +72,7 @@ describe("@lianxin/notify-redis: Redis stopped for a while under load", () => {
     const start = "2026-11-27T08:00:00.000Z";
     const clock = new ManualClock(start);
     const store = memoryStore();
-    const messages = Array.from({ length: TOTAL }, (_, i) => message(i, start));
-    await store.transaction(async (tx) => tx.enqueue(messages));
+    const messages = await fillOutbox(store, { messages: TOTAL, keys: KEYS, tag: run, at: start });
 
     const sender = open();
     const channel = redisChannel({ client: sender, mode: "stream", streamKey, timeoutMs: 500 });
@@ -134,47 +90,42 @@ describe("@lianxin/notify-redis: Redis stopped for a while under load", () => {
     const stopSubscriber = await reader.subscribe!((n) => received.push(n));
     const receivedIds = () => new Set(received.map((n) => n.id));
 
-    const totals = zero();
-    const drain = async () => {
-      const s = await notifier.drain();
-      add(totals, s);
-      return s;
-    };
+    const { drain, totals } = countingDrain(notifier);
 
     try {
       // 1. Under load: drain a second at a time (the rate limit lets 25 out per second).
-      while ((await outbox(store, "delivered")).length < TOTAL / 3) {
-        await drain();
-        clock.advance({ seconds: 1 });
-      }
-      const before = (await outbox(store, "delivered")).map((m) => m.id);
+      await drainUntil(
+        drain,
+        clock,
+        async () => (await outboxByStatus(store, "delivered")).length >= TOTAL / 3,
+        {
+          step: { seconds: 1 },
+        },
+      );
+      const before = (await outboxByStatus(store, "delivered")).map((m) => m.id);
       // Redis keeps nothing across the restart: stop it only once the subscriber read what it accepted.
-      await until(() => before.every((id) => receivedIds().has(id)), 10_000, "the subscriber to catch up");
+      await waitFor(() => before.every((id) => receivedIds().has(id)), 10_000, "the subscriber to catch up");
 
       // 2. The outage: stop Redis, keep draining; every send fails and is scheduled again.
       await exec("redis-cli", ["-h", "127.0.0.1", "-p", "6379", "shutdown", "nosave"]).catch(() => undefined);
-      await until(async () => !(await answers()), 10_000, "Redis to stop");
-      const outage = zero();
-      for (const step of [
+      await waitFor(async () => !(await answers()), 10_000, "Redis to stop");
+      const outage = await drainSteps(drain, clock, [
         { seconds: 1 },
         { seconds: 6 },
         { minutes: 5, seconds: 1 },
         { minutes: 30, seconds: 1 },
-      ]) {
-        clock.advance(step);
-        add(outage, await drain());
-      }
+      ]);
       expect(outage.delivered).toBe(0);
       expect(outage.dead).toBe(0);
       // One attempt per ordering key whose head is due, at most the rate limit per drain.
       expect(outage.retried).toBe(4 * Math.min(KEYS, PER_SECOND));
-      const failing = (await outbox(store, "pending")).filter((m) => m.lastError !== undefined);
+      const failing = (await outboxByStatus(store, "pending")).filter((m) => m.lastError !== undefined);
       expect(failing.length).toBeGreaterThan(0);
       for (const m of failing) expect(m.lastError).toMatch(/^redis\.(connection|timeout)/);
 
       // 3. Redis returns: drain until nothing is pending (past every retry time).
       await services();
-      await until(
+      await waitFor(
         async () => {
           try {
             await channel.verify!();
@@ -186,17 +137,22 @@ describe("@lianxin/notify-redis: Redis stopped for a while under load", () => {
         20_000,
         "the sender to reconnect",
       );
-      for (let i = 0; i < 200 && (await outbox(store, "pending")).length > 0; i++) {
-        clock.advance({ minutes: 10 });
-        await drain();
-      }
-      expect(await outbox(store, "pending")).toEqual([]);
-      expect(await outbox(store, "dead")).toEqual([]);
-      expect((await outbox(store, "delivered")).length).toBe(TOTAL);
+      await drainUntil(drain, clock, async () => (await outboxByStatus(store, "pending")).length === 0, {
+        step: { minutes: 10 },
+        maxRounds: 200,
+        advanceFirst: true,
+      });
+      expect(await outboxByStatus(store, "pending")).toEqual([]);
+      expect(await outboxByStatus(store, "dead")).toEqual([]);
+      expect((await outboxByStatus(store, "delivered")).length).toBe(TOTAL);
 
       // 4. What arrived: the live subscriber, and the stream read again after the outage.
-      const delivered = (await outbox(store, "delivered")).map((m) => m.id);
-      await until(() => delivered.every((id) => receivedIds().has(id)), 10_000, "the subscriber to see all");
+      const delivered = (await outboxByStatus(store, "delivered")).map((m) => m.id);
+      await waitFor(
+        () => delivered.every((id) => receivedIds().has(id)),
+        10_000,
+        "the subscriber to see all",
+      );
       const check = open();
       const entries = (await check.xrange(streamKey, "-", "+")) as Array<[string, string[]]>;
       const reread: Notification[] = [];
@@ -214,18 +170,7 @@ describe("@lianxin/notify-redis: Redis stopped for a while under load", () => {
       const ids = new Set(all.map((n) => n.id));
       for (const m of messages) expect(ids.has(m.id), m.id).toBe(true);
       // A message seen more than once is the same message: same id, same payload.
-      const byId = new Map<string, Notification>();
-      for (const n of all) {
-        const first = byId.get(n.id);
-        if (first) {
-          expect({ topic: n.topic, data: n.data, createdAt: n.createdAt }).toEqual({
-            topic: first.topic,
-            data: first.data,
-            createdAt: first.createdAt,
-          });
-        } else byId.set(n.id, n);
-        expect(messages.some((m) => m.id === n.id)).toBe(true);
-      }
+      expectConsistentDuplicates(all, messages);
       expect(totals.dead).toBe(0);
       expect(totals.delivered).toBe(TOTAL);
     } finally {

@@ -179,6 +179,12 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
       next: more ? kept[kept.length - 1]!.seq.toString(36) : null,
     };
   }
+  /** Adds `column = ?` when the filter is set. */
+  const equals = (where: string[], params: unknown[], column: string, value: unknown) => {
+    if (value === undefined) return;
+    where.push(`${column} = ?`);
+    params.push(value);
+  };
   const statusIn = (where: string[], params: unknown[], status: readonly string[] | undefined) => {
     if (status === undefined) return;
     where.push("status IN (SELECT value FROM json_each(?))");
@@ -205,10 +211,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
       const params: unknown[] = [];
       statusIn(where, params, q.status);
       scopeClause(q.scope, where, params);
-      if (q.subject !== undefined) {
-        where.push("subject = ?");
-        params.push(q.subject);
-      }
+      equals(where, params, "subject", q.subject);
       if (q.receivedFrom !== undefined) {
         where.push("received_at >= ?");
         params.push(msOf(q.receivedFrom));
@@ -224,34 +227,22 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
       check();
       const where: string[] = [];
       const params: unknown[] = [];
-      if (q.need !== undefined) {
-        where.push("need = ?");
-        params.push(q.need);
-      }
+      equals(where, params, "need", q.need);
       statusIn(where, params, q.status);
       scopeClause(q.scope, where, params);
       if (q.assignee !== undefined) {
         where.push("assignee_type = ? AND assignee_id = ?");
         params.push(q.assignee.type, q.assignee.id);
       }
-      if (q.subject !== undefined) {
-        where.push("subject = ?");
-        params.push(q.subject);
-      }
+      equals(where, params, "subject", q.subject);
       return list<StoredWorkOrder>("work_orders", where, params, q, StoredWorkOrderSchema);
     },
     async listEvents(q) {
       check();
       const where: string[] = [];
       const params: unknown[] = [];
-      if (q.need !== undefined) {
-        where.push("need = ?");
-        params.push(q.need);
-      }
-      if (q.workOrder !== undefined) {
-        where.push("work_order = ?");
-        params.push(q.workOrder);
-      }
+      equals(where, params, "need", q.need);
+      equals(where, params, "work_order", q.workOrder);
       return list<Event>("events", where, params, q, EventSchema);
     },
     async getLoads(keys) {
@@ -530,10 +521,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
       check();
       const where: string[] = [];
       const params: unknown[] = [];
-      if (q.status !== undefined) {
-        where.push("status = ?");
-        params.push(q.status);
-      }
+      equals(where, params, "status", q.status);
       return list<OutboxMessage>("outbox", where, params, q, OutboxMessageSchema);
     },
     replayDead(ids, now) {
@@ -566,18 +554,9 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
       check();
       const where: string[] = [];
       const params: unknown[] = [];
-      if (q.need !== undefined) {
-        where.push("need = ?");
-        params.push(q.need);
-      }
-      if (q.workOrder !== undefined) {
-        where.push("work_order = ?");
-        params.push(q.workOrder);
-      }
-      if (q.status !== undefined) {
-        where.push("status = ?");
-        params.push(q.status);
-      }
+      equals(where, params, "need", q.need);
+      equals(where, params, "work_order", q.workOrder);
+      equals(where, params, "status", q.status);
       return list<Timer>("timers", where, params, q, TimerSchema);
     },
     close() {

@@ -2,6 +2,11 @@
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /**
+   * Writes to standard error without adding a newline, when standard error is a terminal (for
+   * progress bars redrawn in place); absent otherwise.
+   */
+  errTerminal?: (text: string) => void;
   env: Record<string, string | undefined>;
 }
 
@@ -9,5 +14,6 @@ export interface CliIo {
 export const processIo: CliIo = {
   out: (t) => process.stdout.write(`${t}\n`),
   err: (t) => process.stderr.write(`${t}\n`),
+  ...(process.stderr.isTTY ? { errTerminal: (t: string) => void process.stderr.write(t) } : {}),
   env: process.env,
 };

@@ -7,6 +7,7 @@ import { rulesExplain } from "./commands/rules-explain.js";
 import { rulesSchema } from "./commands/rules-schema.js";
 import { rulesTest } from "./commands/rules-test.js";
 import { rulesValidate } from "./commands/rules-validate.js";
+import { simulate } from "./commands/simulate.js";
 import { pickLang } from "./lang.js";
 import { UsageError } from "./usage-error.js";
 
@@ -19,11 +20,16 @@ const USAGE = `lianxin <command>
   rules explain <file> --facts <facts.json>         why each rule matched or not
   rules diff <old> <new> --needs <needs.jsonl>      needs a new version would decide differently
   rules schema [--out <file>]                       the JSON Schema of the rule-set format
+  simulate <bundle-dir> [--days 30] [--seed 1]      simulate the district through the engine; KPI tables
+      [--scenario baseline|cold-wave|staff-loss|holiday]...  [--rules <dir|file>]...
+      [--store memory|sqlite:<path>|postgres://...] [--overwrite]
+      [--needs-per-day <n>] [--start YYYY-MM-DD] [--report <file.html>]
 
 common options: --json (machine output), --lang zh|en
 
-exit status: 0 valid, 1 invalid, 2 usage error`;
+exit status: 0 valid (or done), 1 invalid (or failed), 2 usage error`;
 
+/** The commands by name: one word (`simulate`) or two (`rules test`). */
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   "district validate": districtValidate,
   "district schema": districtSchema,
@@ -32,12 +38,22 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   "rules explain": rulesExplain,
   "rules diff": rulesDiff,
   "rules schema": rulesSchema,
+  simulate,
 };
+
+/** The command `argv` calls (two-word names first) and its arguments, or undefined. */
+function findCommand(argv: string[]): { run: (typeof COMMANDS)[string]; args: string[] } | undefined {
+  for (const words of [2, 1]) {
+    if (argv.length < words) continue;
+    const key = argv.slice(0, words).join(" ");
+    if (Object.hasOwn(COMMANDS, key)) return { run: COMMANDS[key]!, args: argv.slice(words) };
+  }
+  return undefined;
+}
 
 /** Runs the `lianxin` command line and returns its exit status; never throws. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const key = argv.slice(0, 2).join(" ");
-  const command = COMMANDS[key];
+  const command = findCommand(argv);
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
     io.out(USAGE);
     return 0;
@@ -47,7 +63,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    return await command(argv.slice(2), io);
+    return await command.run(command.args, io);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       io.err(`${(e as Error).message}\n\n${USAGE}`);

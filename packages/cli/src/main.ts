@@ -2,6 +2,10 @@ import { formatIssue, LianxinError } from "@lianxin/core";
 import type { CliIo } from "./cli-io.js";
 import { districtSchema } from "./commands/district-schema.js";
 import { districtValidate } from "./commands/district-validate.js";
+import { exportHsds } from "./commands/export-hsds.js";
+import { exportOpen311 } from "./commands/export-open311.js";
+import { importHsds } from "./commands/import-hsds.js";
+import { importOpen311 } from "./commands/import-open311.js";
 import { rulesDiff } from "./commands/rules-diff.js";
 import { rulesExplain } from "./commands/rules-explain.js";
 import { rulesSchema } from "./commands/rules-schema.js";
@@ -24,6 +28,13 @@ const USAGE = `lianxin <command>
       [--scenario baseline|cold-wave|staff-loss|holiday]...  [--rules <dir|file>]...
       [--store memory|sqlite:<path>|postgres://...] [--overwrite]
       [--needs-per-day <n>] [--start YYYY-MM-DD] [--report <file.html>]
+  import open311 <file|dir> --district <dir>        Open311 GeoReport v2 services (into services.json)
+      [--what services|requests] [--store ...] [--format json|xml] [--skip-invalid] [--dry-run]
+                                                    or requests (submitted to the engine on --store)
+  export open311 --district <dir> [--what services|requests] [--format json|xml] [--out <file|dir>]
+  import hsds <file|dir> --district <dir>           HSDS 3.0 documents into resources.json / services.json
+      [--taxonomy-map <file>] [--skip-invalid] [--dry-run]
+  export hsds --district <dir> [--out <dir>]        the resources and services lists as HSDS 3.0 (validated)
 
 common options: --json (machine output), --lang zh|en
 
@@ -39,6 +50,10 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   "rules diff": rulesDiff,
   "rules schema": rulesSchema,
   simulate,
+  "import open311": importOpen311,
+  "export open311": exportOpen311,
+  "import hsds": importHsds,
+  "export hsds": exportHsds,
 };
 
 /** The command `argv` calls (two-word names first) and its arguments, or undefined. */

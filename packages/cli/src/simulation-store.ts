@@ -58,35 +58,47 @@ export function parseStoreOption(value: string): StoreSpec {
 }
 
 /**
- * Opens the store a run writes to. A store that already holds needs, events, timers or outbox
- * messages is refused with `simulate.store_not_empty` unless `overwrite` is set: then the SQLite
- * file (with its `-wal` and `-shm`) is deleted, or the PostgreSQL schema dropped, first. SQLite
- * files get their parent folders created. A PostgreSQL URL without a schema gets a fresh schema
- * named after `now`.
+ * What to do with a store that already holds data: `refuse` it (a simulation's default), `reuse`
+ * it (an import adds to it; a missing SQLite file is created) or `require` it (an export reads
+ * it; a missing SQLite file is an error, `io.not_found`).
+ */
+export type ExistingStore = "refuse" | "reuse" | "require";
+
+/**
+ * Opens the store a run writes to. With `existing: "refuse"` (the default), a store that already
+ * holds needs, events, timers or outbox messages is refused with `simulate.store_not_empty`
+ * unless `overwrite` is set: then the SQLite file (with its `-wal` and `-shm`) is deleted, or the
+ * PostgreSQL schema dropped, first. SQLite files get their parent folders created. A PostgreSQL
+ * URL without a schema gets a fresh schema named after `now`.
  */
 export async function openSimulationStore(
   spec: StoreSpec,
-  options: { overwrite: boolean; now: Date },
+  options: { overwrite: boolean; now: Date; existing?: ExistingStore },
 ): Promise<OpenedStore> {
+  const existing = options.existing ?? "refuse";
   if (spec.kind === "memory") {
     const store = memoryStore();
     return { store, label: "memory", close: () => store.close() };
   }
-  if (spec.kind === "sqlite") return openSqlite(resolve(spec.path), options.overwrite);
-  return openPostgres(spec, options);
+  if (spec.kind === "sqlite") return openSqlite(resolve(spec.path), options.overwrite, existing);
+  return openPostgres(spec, { ...options, existing });
 }
 
-async function openSqlite(path: string, overwrite: boolean): Promise<OpenedStore> {
+async function openSqlite(path: string, overwrite: boolean, existing: ExistingStore): Promise<OpenedStore> {
   const label = `sqlite:${path}`;
+  if (existing === "require") {
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isFile()) throw new LianxinError("io.not_found", `${label}: no such store file`);
+  }
   if (overwrite) for (const f of [path, `${path}-wal`, `${path}-shm`]) await rm(f, { force: true });
-  else {
+  else if (existing === "refuse") {
     const info = await stat(path).catch(() => undefined);
     if (info?.isDirectory()) throw notEmpty(label, `${path} is a folder`);
     if (info && info.size > 0) {
       // Opened only to look: an existing store is refused when it holds anything.
       const empty = await withReason(label, async () => {
-        const existing = sqliteStore({ filename: path });
-        return isEmpty(existing).finally(() => existing.close());
+        const probe = sqliteStore({ filename: path });
+        return isEmpty(probe).finally(() => probe.close());
       });
       if (!empty) throw notEmpty(label, `${path} already holds a Lianxin store`);
     }
@@ -98,7 +110,7 @@ async function openSqlite(path: string, overwrite: boolean): Promise<OpenedStore
 
 async function openPostgres(
   spec: Extract<StoreSpec, { kind: "postgres" }>,
-  options: { overwrite: boolean; now: Date },
+  options: { overwrite: boolean; now: Date; existing: ExistingStore },
 ): Promise<OpenedStore> {
   const schema = spec.schema ?? freshSchemaName(options.now);
   const url = new URL(spec.url);
@@ -107,7 +119,7 @@ async function openPostgres(
   try {
     if (options.overwrite) await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     const store = postgresStore({ pool, schema });
-    if (!options.overwrite && !(await isEmpty(store)))
+    if (!options.overwrite && options.existing === "refuse" && !(await isEmpty(store)))
       throw notEmpty(label, `schema ${schema} already holds a Lianxin store`);
     return {
       store,

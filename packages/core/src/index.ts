@@ -98,6 +98,7 @@ export * from "./model/event.js";
 export * from "./model/geo-json.js";
 export * from "./model/grid.js";
 export * from "./model/need.js";
+export { NEED_STATUS_LABELS } from "./model/need-status-labels.js";
 export * from "./model/policies.js";
 export * from "./model/resident.js";
 export * from "./model/resource.js";

@@ -1,6 +1,6 @@
-import type { District, Event, Need, WorkOrder } from "@lianxin/core";
+import { type District, type Event, NEED_STATUS_LABELS, type Need, type WorkOrder } from "@lianxin/core";
 import { localized } from "./geo-report-services.js";
-import { GEO_REPORT_STATUS, NEED_STATUS_LABELS, promiseNotice } from "./labels.js";
+import { GEO_REPORT_STATUS, promiseNotice } from "./labels.js";
 import type { GeoReportNote, GeoReportServiceRequest } from "./types.js";
 
 /** What {@link geoReportRequest} needs besides the need. */

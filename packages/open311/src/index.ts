@@ -12,7 +12,7 @@ export {
 } from "./geo-report-services.js";
 export * from "./handler/index.js";
 export { itemCodeFor } from "./item-code.js";
-export { GEO_REPORT_STATUS, geoReportStatus, NEED_STATUS_LABELS, promiseNotice } from "./labels.js";
+export { GEO_REPORT_STATUS, geoReportStatus, promiseNotice } from "./labels.js";
 export {
   type NeedsFromGeoReportOptions,
   type NeedsFromGeoReportResult,

@@ -28,24 +28,6 @@ export function geoReportStatus(status: NeedStatus): "open" | "closed" {
   return GEO_REPORT_STATUS[status];
 }
 
-/** What each need state means, for `status_notes` and `notes[]`. */
-export const NEED_STATUS_LABELS: Readonly<Record<NeedStatus, { zh: string; en: string }>> = {
-  received: { zh: "已接收", en: "Received" },
-  triaged: { zh: "已分类", en: "Triaged" },
-  dispatched: { zh: "已派单", en: "Dispatched to the handling unit" },
-  accepted: { zh: "已接单", en: "Accepted by the handling unit" },
-  "in-progress": { zh: "办理中", en: "In progress" },
-  "on-hold": { zh: "暂缓办理", en: "On hold" },
-  resolved: { zh: "已办结，待回访", en: "Resolved, awaiting follow-up" },
-  "follow-up": { zh: "回访中", en: "Follow-up in progress" },
-  closed: { zh: "已办结", en: "Closed" },
-  rejected: { zh: "不予受理", en: "Rejected" },
-  duplicate: { zh: "重复诉求", en: "Duplicate request" },
-  "not-responsible": { zh: "非本级职责", en: "Not our responsibility" },
-  cancelled: { zh: "已撤销", en: "Cancelled" },
-  failed: { zh: "无法办理", en: "Could not be done" },
-};
-
 const UNITS: Record<Duration["unit"], { zh: string; en: string }> = {
   minutes: { zh: "分钟", en: "minutes" },
   hours: { zh: "小时", en: "hours" },

@@ -161,7 +161,7 @@ describe("GeoReport v2 export", () => {
     );
     expect(en).toMatchObject({
       status: "closed",
-      status_notes: "duplicate · Duplicate request",
+      status_notes: "duplicate · duplicate request",
       service_notice: "Promised within 24 hours",
     });
   });

@@ -1,4 +1,5 @@
 import type { LocalizedText } from "../model/common.js";
+import { NEED_STATUS_LABELS } from "../model/need-status-labels.js";
 import type { Notification } from "../ports/channel.js";
 import type { OutboxMessage } from "../ports/outbox-message.js";
 
@@ -70,23 +71,6 @@ export interface RenderNotificationOptions {
   /** The payload fields allowed into `data` and templates. Default {@link NOTIFICATION_DATA_FIELDS}. */
   dataFields?: readonly string[];
 }
-
-const STATUS: Record<string, LocalizedText> = {
-  received: { zh: "已受理", en: "received" },
-  triaged: { zh: "已分类", en: "triaged" },
-  dispatched: { zh: "已派单", en: "dispatched" },
-  accepted: { zh: "已接单", en: "accepted" },
-  "in-progress": { zh: "办理中", en: "in progress" },
-  "on-hold": { zh: "暂缓办理", en: "on hold" },
-  resolved: { zh: "已办结", en: "resolved" },
-  "follow-up": { zh: "待回访", en: "awaiting follow-up" },
-  closed: { zh: "已关闭", en: "closed" },
-  rejected: { zh: "已退回", en: "rejected" },
-  duplicate: { zh: "重复诉求", en: "duplicate" },
-  "not-responsible": { zh: "非本单位职责", en: "not our responsibility" },
-  cancelled: { zh: "已撤销", en: "cancelled" },
-  failed: { zh: "未能办理", en: "failed" },
-};
 
 const URGENCY: Record<string, LocalizedText> = {
   emergency: { zh: "特急", en: "emergency" },
@@ -356,7 +340,7 @@ export function renderNotification(
         fields[key] = value;
         break;
       case "status":
-        fields.status = label(STATUS, value, lang);
+        fields.status = label(NEED_STATUS_LABELS, value, lang);
         break;
       case "urgency":
         fields.urgency = label(URGENCY, value, lang);

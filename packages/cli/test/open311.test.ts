@@ -19,6 +19,16 @@ async function run(command: typeof exportOpen311, args: string[]) {
   return { code, out, err };
 }
 
+/** `lianxin import open311 <file> --district <bundle> --what requests --store <store> ...extra`. */
+function importRequests(file: string, store: string, ...extra: string[]) {
+  return run(importOpen311, [file, "--district", bundle, "--what", "requests", "--store", store, ...extra]);
+}
+
+/** `lianxin export open311 --district <bundle> --what requests --store <store> ...extra`. */
+function exportRequests(store: string, ...extra: string[]) {
+  return run(exportOpen311, ["--district", bundle, "--what", "requests", "--store", store, ...extra]);
+}
+
 let tmp: string;
 let bundle: string;
 beforeAll(async () => {
@@ -141,39 +151,12 @@ describe("lianxin export/import open311 requests", () => {
   it("submits requests idempotently to a store and exports them back", async () => {
     const store = `sqlite:${join(tmp, "store.sqlite")}`;
     const file = join(fixtures, "seeclickfix-requests.json");
-    const first = await run(importOpen311, [
-      file,
-      "--district",
-      bundle,
-      "--what",
-      "requests",
-      "--store",
-      store,
-      "--json",
-    ]);
+    const first = await importRequests(file, store, "--json");
     expect(first.code).toBe(0);
     expect(JSON.parse(first.out)).toMatchObject({ read: 3, imported: 3, unchanged: 0, rejected: 0 });
-    const second = await run(importOpen311, [
-      file,
-      "--district",
-      bundle,
-      "--what",
-      "requests",
-      "--store",
-      store,
-      "--json",
-    ]);
+    const second = await importRequests(file, store, "--json");
     expect(JSON.parse(second.out)).toMatchObject({ imported: 0, unchanged: 3 });
-    const exported = await run(exportOpen311, [
-      "--district",
-      bundle,
-      "--what",
-      "requests",
-      "--store",
-      store,
-      "--lang",
-      "en",
-    ]);
+    const exported = await exportRequests(store, "--lang", "en");
     expect(exported.code).toBe(0);
     const requests = JSON.parse(exported.out);
     expect(requests).toHaveLength(3);
@@ -191,39 +174,12 @@ describe("lianxin export/import open311 requests", () => {
   it("rejects unknown service codes: nothing submitted, or the rest with --skip-invalid", async () => {
     const store = `sqlite:${join(tmp, "store2.sqlite")}`;
     const file = join(fixtures, "unknown-code-requests.json");
-    const bad = await run(importOpen311, [
-      file,
-      "--district",
-      bundle,
-      "--what",
-      "requests",
-      "--store",
-      store,
-      "--lang",
-      "en",
-    ]);
+    const bad = await importRequests(file, store, "--lang", "en");
     expect(bad.code).toBe(1);
     expect(bad.err).toContain("unknown-code-requests.json#/1/service_code unknown service code POTHOLE");
-    const none = await run(exportOpen311, [
-      "--district",
-      bundle,
-      "--what",
-      "requests",
-      "--store",
-      store,
-    ]).catch((e) => e);
+    const none = await exportRequests(store).catch((e) => e);
     expect(none.code).toBe("io.not_found");
-    const skip = await run(importOpen311, [
-      file,
-      "--district",
-      bundle,
-      "--what",
-      "requests",
-      "--store",
-      store,
-      "--skip-invalid",
-      "--json",
-    ]);
+    const skip = await importRequests(file, store, "--skip-invalid", "--json");
     expect(JSON.parse(skip.out)).toMatchObject({ read: 2, imported: 1, rejected: 1 });
   }, 90_000);
 

@@ -60,6 +60,7 @@ export {
   type Kpis,
   type KpiWorkerLoad,
 } from "./lifecycle/kpis.js";
+export { stableHash } from "./lifecycle/stable-hash.js";
 export {
   ACTIVE_NEED,
   ESCALATION_LEVEL,

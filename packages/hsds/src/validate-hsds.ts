@@ -3,7 +3,7 @@ import { type Issue, issue } from "@lianxin/core";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import type { HsdsKind } from "./hsds-kind.js";
+import { HSDS_KINDS, type HsdsKind } from "./hsds-kind.js";
 
 const SCHEMA_DIR = new URL("../schema/", import.meta.url);
 const BASE = "https://lianxin.invalid/hsds/3.0/schema/";
@@ -36,15 +36,7 @@ function compile(): Map<HsdsKind, ValidateFunction> {
     ajv.addSchema({ ...schema, $id: BASE + file });
   }
   const out = new Map<HsdsKind, ValidateFunction>();
-  for (const kind of [
-    "organization",
-    "service",
-    "location",
-    "service_at_location",
-    "taxonomy_term",
-    "taxonomy",
-  ] as const)
-    out.set(kind, ajv.getSchema(`${BASE}${kind}.json`)!);
+  for (const kind of HSDS_KINDS) out.set(kind, ajv.getSchema(`${BASE}${kind}.json`)!);
   return out;
 }
 

@@ -66,33 +66,40 @@ function el(name: string, value: string | number | boolean | undefined): string 
   return `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
+/** The keys of `T` whose values {@link el} can write. */
+type ScalarKey<T> = {
+  [K in keyof T]-?: T[K] extends string | number | boolean | undefined ? K : never;
+}[keyof T] &
+  string;
+
+/** `<tag>` holding an element per key, in that order (absent values left out), then `rest`. */
+function record<T>(tag: string, value: T, keys: readonly ScalarKey<T>[], rest = ""): string {
+  return `<${tag}>${keys.map((k) => el(k, value[k] as string | number | boolean | undefined)).join("")}${rest}</${tag}>`;
+}
+
 function serviceXml(s: GeoReportService): string {
-  return `<service>${
-    el("service_code", s.service_code) +
-    el("service_name", s.service_name) +
-    el("description", s.description) +
-    el("metadata", s.metadata) +
-    el("type", s.type) +
-    el("keywords", s.keywords) +
-    el("group", s.group)
-  }</service>`;
+  return record("service", s, [
+    "service_code",
+    "service_name",
+    "description",
+    "metadata",
+    "type",
+    "keywords",
+    "group",
+  ]);
 }
 
 function attributeXml(a: GeoReportAttribute): string {
   const values =
     a.values === undefined
       ? ""
-      : `<values>${a.values.map((v) => `<value>${el("key", v.key)}${el("name", v.name)}</value>`).join("")}</values>`;
-  return `<attribute>${
-    el("variable", a.variable) +
-    el("code", a.code) +
-    el("datatype", a.datatype) +
-    el("required", a.required) +
-    el("datatype_description", a.datatype_description) +
-    el("order", a.order) +
-    el("description", a.description) +
-    values
-  }</attribute>`;
+      : `<values>${a.values.map((v) => record("value", v, ["key", "name"])).join("")}</values>`;
+  return record(
+    "attribute",
+    a,
+    ["variable", "code", "datatype", "required", "datatype_description", "order", "description"],
+    values,
+  );
 }
 
 function definitionXml(d: GeoReportServiceDefinition): string {
@@ -105,63 +112,56 @@ function requestXml(r: GeoReportServiceRequest): string {
   const notes =
     r.notes === undefined
       ? ""
-      : `<notes>${r.notes
-          .map(
-            (n) =>
-              `<note>${el("datetime", n.datetime)}${el("type", n.type)}${el("summary", n.summary)}${el(
-                "description",
-                n.description,
-              )}</note>`,
-          )
-          .join("")}</notes>`;
-  return `<request>${
-    el("service_request_id", r.service_request_id) +
-    el("status", r.status) +
-    el("status_notes", r.status_notes) +
-    el("service_name", r.service_name) +
-    el("service_code", r.service_code) +
-    el("description", r.description) +
-    el("agency_responsible", r.agency_responsible) +
-    el("service_notice", r.service_notice) +
-    el("requested_datetime", r.requested_datetime) +
-    el("updated_datetime", r.updated_datetime) +
-    el("expected_datetime", r.expected_datetime) +
-    el("address", r.address) +
-    el("address_id", r.address_id) +
-    el("zipcode", r.zipcode) +
-    el("lat", r.lat) +
-    el("long", r.long) +
-    el("media_url", r.media_url) +
-    notes
-  }</request>`;
+      : `<notes>${r.notes.map((n) => record("note", n, ["datetime", "type", "summary", "description"])).join("")}</notes>`;
+  return record(
+    "request",
+    r,
+    [
+      "service_request_id",
+      "status",
+      "status_notes",
+      "service_name",
+      "service_code",
+      "description",
+      "agency_responsible",
+      "service_notice",
+      "requested_datetime",
+      "updated_datetime",
+      "expected_datetime",
+      "address",
+      "address_id",
+      "zipcode",
+      "lat",
+      "long",
+      "media_url",
+    ],
+    notes,
+  );
 }
 
 function receiptXml(r: GeoReportRequestReceipt): string {
-  return `<request>${
-    el("service_request_id", r.service_request_id) +
-    el("token", r.token) +
-    el("service_notice", r.service_notice) +
-    el("account_id", r.account_id)
-  }</request>`;
+  return record("request", r, ["service_request_id", "token", "service_notice", "account_id"]);
 }
 
 function errorXml(e: GeoReportError): string {
-  return `<error>${el("code", e.code)}${el("description", e.description)}</error>`;
+  return record("error", e, ["code", "description"]);
 }
 
 function discoveryXml(d: GeoReportDiscovery): string {
   const endpoints = d.endpoints
-    .map(
-      (e) =>
-        `<endpoint>${
-          el("specification", e.specification) +
-          el("url", e.url) +
-          el("changeset", e.changeset) +
-          el("type", e.type)
-        }<formats>${e.formats.map((f) => el("format", f)).join("")}</formats></endpoint>`,
+    .map((e) =>
+      record(
+        "endpoint",
+        e,
+        ["specification", "url", "changeset", "type"],
+        `<formats>${e.formats.map((f) => el("format", f)).join("")}</formats>`,
+      ),
     )
     .join("");
-  return `<discovery>${
-    el("changeset", d.changeset) + el("contact", d.contact) + el("key_service", d.key_service)
-  }<endpoints>${endpoints}</endpoints></discovery>`;
+  return record(
+    "discovery",
+    d,
+    ["changeset", "contact", "key_service"],
+    `<endpoints>${endpoints}</endpoints>`,
+  );
 }

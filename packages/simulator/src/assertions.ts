@@ -6,7 +6,8 @@ export type KpiRateMetric = {
   [K in keyof Kpis]: Kpis[K] extends KpiRate ? K : never;
 }[keyof Kpis];
 
-const RATE_METRICS: readonly KpiRateMetric[] = [
+/** Every KPI that is a rate, in the order comparisons report them. */
+export const KPI_RATE_METRICS: readonly KpiRateMetric[] = [
   "responseRate",
   "timelyAcceptanceRate",
   "onTimeResolutionRate",
@@ -116,7 +117,7 @@ export function compareRuns(a: SimulationResult, b: SimulationResult): RunDiffer
         delta: x === null || y === null ? null : y - x,
       });
     };
-    for (const m of RATE_METRICS) push(m, ra.kpis[m].rate, rb.kpis[m].rate);
+    for (const m of KPI_RATE_METRICS) push(m, ra.kpis[m].rate, rb.kpis[m].rate);
     push("escalations", ra.kpis.escalations.total, rb.kpis.escalations.total);
     push("overdue", ra.kpis.overdue, rb.kpis.overdue);
     push("received", ra.kpis.needs.received, rb.kpis.needs.received);

@@ -9,6 +9,7 @@ export { ActionQueue, type Scheduled } from "./action-queue.js";
 export {
   compareRuns,
   expectNoRegression,
+  KPI_RATE_METRICS,
   type KpiRateMetric,
   kpiRow,
   type RunDifference,

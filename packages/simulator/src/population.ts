@@ -1,6 +1,6 @@
 import type { AdminUnit, Boundary, District, Position, Resident } from "@lianxin/core";
-import { pointInBoundary } from "@lianxin/core";
-import { hash32, hashFloat, Random } from "./random.js";
+import { pointInBoundary, stableHash } from "@lianxin/core";
+import { hashFloat, Random } from "./random.js";
 
 /** Tag bits of a member of the population. */
 export const TAG = {
@@ -215,7 +215,7 @@ export class Population {
     const k = this.#ref[i]!;
     if (k >= 0) return this.#known[k]!.addressCode;
     const list = this.#addresses.get(this.grid(i).code);
-    return list && list.length > 0 ? list[hash32(`${this.#seed}:addr:${i}`) % list.length] : undefined;
+    return list && list.length > 0 ? list[stableHash(`${this.#seed}:addr:${i}`) % list.length] : undefined;
   }
 
   /** The resident for the engine's `residents` option: known ones as filed, synthetic ones built now. */
@@ -230,7 +230,7 @@ export class Population {
   resident(i: number): Resident {
     const k = this.#ref[i]!;
     if (k >= 0) return this.#known[k]!;
-    const h = hash32(`${this.#seed}:r:${i}`);
+    const h = stableHash(`${this.#seed}:r:${i}`);
     const age = this.#age[i]!;
     const bits = this.#tags[i]!;
     const month = (h % 12) + 1;

@@ -3,24 +3,14 @@
  * (a scenario, say) can draw more or fewer numbers without reshuffling the draws of another.
  */
 
-/** A 32-bit FNV-1a hash of text, mixed (murmur3 finaliser) so that close inputs land far apart. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { stableHash } from "@lianxin/core";
+
+/** A 32-bit hash of text, mixed so that close inputs land far apart (core's `stableHash`). */
+export const hash32: (text: string) => number = stableHash;
 
 /** A float in [0, 1) fixed by `seed` and `parts`: the same inputs always give the same number. */
 export function hashFloat(seed: number, ...parts: readonly (string | number)[]): number {
-  return hash32(`${seed}\u0000${parts.join("\u0000")}`) / 4_294_967_296;
+  return stableHash(`${seed}\u0000${parts.join("\u0000")}`) / 4_294_967_296;
 }
 
 /** A seeded generator: sfc32 seeded from a hash of the seed and the stream's name. */
@@ -33,9 +23,9 @@ export class Random {
 
   /** A generator for `stream` of `seed`: the same pair always gives the same sequence. */
   constructor(seed: number, stream: string) {
-    this.#a = hash32(`a:${seed}:${stream}`);
-    this.#b = hash32(`b:${seed}:${stream}`);
-    this.#c = hash32(`c:${seed}:${stream}`);
+    this.#a = stableHash(`a:${seed}:${stream}`);
+    this.#b = stableHash(`b:${seed}:${stream}`);
+    this.#c = stableHash(`c:${seed}:${stream}`);
     this.#d = 1;
     for (let i = 0; i < 12; i++) this.next();
   }

@@ -1,18 +1,9 @@
 import { NeedStatusSchema } from "@lianxin/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type KpiRateMetric, simulate } from "../src/index.js";
+import { KPI_RATE_METRICS, simulate } from "../src/index.js";
 import { tongchuan, tongchuanRules } from "./tongchuan.js";
 
-const RATES: KpiRateMetric[] = [
-  "responseRate",
-  "timelyAcceptanceRate",
-  "onTimeResolutionRate",
-  "resolutionRate",
-  "returnRate",
-  "reopenRate",
-  "satisfactionRate",
-];
 const STATUSES = new Set<string>(NeedStatusSchema.options);
 
 describe("invariants", () => {
@@ -61,7 +52,7 @@ describe("invariants", () => {
           expect(r.counts.needs).toBeLessThanOrEqual(arrivals);
           // KPI rates are null or within [0, 1], their parts consistent; the total counts every need.
           for (const row of r.kpis) {
-            for (const m of RATES) {
+            for (const m of KPI_RATE_METRICS) {
               const k = row.kpis[m];
               expect(k.numerator).toBeLessThanOrEqual(k.denominator);
               if (k.denominator === 0) expect(k.rate).toBeNull();

@@ -9,17 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderReport } from "../src/report/render-report.js";
 import { simulate } from "../src/simulate.js";
 import type { SimulationResult } from "../src/types.js";
+import { CHART_IDS } from "./fixtures/chart-ids.js";
 import { sampleResult } from "./fixtures/sample-result.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const TONGCHUAN = fileURLToPath(new URL("../../../examples/tongchuan", import.meta.url));
-const CHARTS = [
-  "needs-by-category",
-  "on-time-by-street",
-  "worker-load",
-  "escalations-by-level",
-  "satisfaction",
-];
 
 /** A week of Tongchuan through the real simulator, kept small. */
 async function tongchuanWeek(): Promise<SimulationResult> {
@@ -94,9 +88,9 @@ describe("report.html in headless Chromium", () => {
 
     const figures = page.locator("figure[data-chart]");
     expect(await figures.evaluateAll((fs: any[]) => fs.map((f) => f.getAttribute("data-chart")))).toEqual(
-      CHARTS,
+      CHART_IDS,
     );
-    for (const id of CHARTS) {
+    for (const id of CHART_IDS) {
       const svg = page.locator(`figure[data-chart="${id}"] svg[role="img"]`);
       const box = await svg.boundingBox();
       expect(box, id).not.toBeNull();

@@ -2,15 +2,8 @@ import { describe, expect, it } from "vitest";
 import { formatKpiTable } from "../src/report/format-kpi-table.js";
 import { renderReport } from "../src/report/render-report.js";
 import { textWidth } from "../src/report/text-width.js";
+import { CHART_IDS } from "./fixtures/chart-ids.js";
 import { sampleResult } from "./fixtures/sample-result.js";
-
-const CHARTS = [
-  "needs-by-category",
-  "on-time-by-street",
-  "worker-load",
-  "escalations-by-level",
-  "satisfaction",
-];
 
 /** The opening tags of `tag` elements carrying an attribute `name="value"`. */
 function tagsWith(html: string, tag: string, name: string, value: string): string[] {
@@ -34,13 +27,13 @@ describe("renderReport", () => {
 
   it("is one HTML document holding every chart as an svg with titles in both languages", () => {
     expect(html.startsWith('<!doctype html>\n<html lang="zh"')).toBe(true);
-    for (const id of CHARTS) {
+    for (const id of CHART_IDS) {
       const f = figure(html, id);
       expect(f).toMatch(/<svg role="img" viewBox="0 0 \d+ \d+"/);
       expect(f).toMatch(/<title lang="zh">[^<]+<\/title><title lang="en">[^<]+<\/title>/);
       expect(f).toContain('class="axis-title');
     }
-    expect(html.match(/<figure /g)).toHaveLength(CHARTS.length);
+    expect(html.match(/<figure /g)).toHaveLength(CHART_IDS.length);
   });
 
   it("starts in the language asked for, with every label in both", () => {

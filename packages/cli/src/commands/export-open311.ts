@@ -11,6 +11,7 @@ import {
 } from "@lianxin/open311";
 import type { CliIo } from "../cli-io.js";
 import { pickLang, t } from "../lang.js";
+import { parseOpen311Format, parseOpen311What } from "../open311-options.js";
 import { openSimulationStore, parseStoreOption } from "../simulation-store.js";
 import { UsageError } from "../usage-error.js";
 
@@ -47,13 +48,11 @@ export async function exportOpen311(args: string[], io: CliIo): Promise<number> 
   const lang = pickLang(values.lang, io.env);
   const docLang = lang === "zh-CN" ? "zh" : "en";
   if (positionals.length > 0 || values.district === undefined) throw new UsageError(USAGE);
-  if (values.what !== "services" && values.what !== "requests")
-    throw new UsageError(`--what must be services or requests\n${USAGE}`);
-  const format = values.format;
-  if (format !== "json" && format !== "xml") throw new UsageError(`--format must be json or xml\n${USAGE}`);
+  const what = parseOpen311What(values.what, USAGE);
+  const format = parseOpen311Format(values.format, USAGE) ?? "json";
   const district = await loadDistrict(values.district, { geometry: false });
 
-  if (values.what === "services") {
+  if (what === "services") {
     const list = geoReportServices(district, { lang: docLang });
     const listText = render("services", list, format);
     const out = values.out;

@@ -13,6 +13,7 @@ import {
   type ServiceItem,
 } from "@lianxin/core";
 import {
+  type GeoReportDocumentKind,
   type GeoReportFormat,
   type GeoReportServiceDefinition,
   needsFromGeoReport,
@@ -21,6 +22,7 @@ import {
 } from "@lianxin/open311";
 import type { CliIo } from "../cli-io.js";
 import { pickLang, t } from "../lang.js";
+import { type Open311What, parseOpen311Format, parseOpen311What } from "../open311-options.js";
 import { readRuleFiles } from "../read-rule-files.js";
 import { openSimulationStore, parseStoreOption } from "../simulation-store.js";
 import { UsageError } from "../usage-error.js";
@@ -36,6 +38,17 @@ interface Rejected {
   pointer: string;
   reason: string;
   zh: string;
+}
+
+/** What an import read, imported, left unchanged and rejected, and where it wrote. */
+interface Summary {
+  what: Open311What;
+  read: number;
+  imported: number;
+  unchanged: number;
+  rejected: number;
+  unmapped: number;
+  written: string | null;
 }
 
 /**
@@ -74,40 +87,28 @@ export async function importOpen311(args: string[], io: CliIo): Promise<number> 
   const lang = pickLang(values.lang, io.env);
   const docLang = lang === "zh-CN" ? "zh" : "en";
   if (positionals.length !== 1 || values.district === undefined) throw new UsageError(USAGE);
-  const what = values.what;
-  if (what !== "services" && what !== "requests")
-    throw new UsageError(`--what must be services or requests\n${USAGE}`);
-  if (values.format !== undefined && values.format !== "json" && values.format !== "xml")
-    throw new UsageError(`--format must be json or xml\n${USAGE}`);
+  const what = parseOpen311What(values.what, USAGE);
+  const format = parseOpen311Format(values.format, USAGE);
   const skipInvalid = values["skip-invalid"];
   const dryRun = values["dry-run"];
   const bundle = values.district;
   const input = positionals[0]!;
   const district = await loadDistrict(bundle, { geometry: false });
-  const main = await mainDocument(
-    input,
-    what === "services" ? "services" : "requests",
-    values.format as GeoReportFormat | undefined,
-  );
+  const main = await mainDocument(input, what, format);
   const rejected: Rejected[] = [];
-  const summary = {
+  const summary: Summary = {
     what,
     read: 0,
     imported: 0,
     unchanged: 0,
     rejected: 0,
     unmapped: 0,
-    written: null as string | null,
+    written: null,
   };
 
   if (what === "services") {
-    const parsed = parseGeoReport("services", main.text, {
-      format: main.format,
-      file: main.name,
-      skipInvalid: true,
-    });
+    const parsed = parseRecords("services", main.text, main.format, main.name, rejected);
     summary.read = parsed.records.length + parsed.rejected.length;
-    rejected.push(...parsed.rejected.map((r) => fromIssues(main.name, r.pointer, r.issues)));
     const definitions = new Map<string, GeoReportServiceDefinition>();
     if (main.dir !== undefined) {
       const folder = join(main.dir, "services");
@@ -115,12 +116,7 @@ export async function importOpen311(args: string[], io: CliIo): Promise<number> 
       for (const name of names.filter((n) => n.endsWith(`.${main.format}`)).sort()) {
         const file = `services/${name}`;
         const text = await readFile(join(folder, name), "utf8");
-        const def = parseGeoReport("service_definition", text, {
-          format: main.format,
-          file,
-          skipInvalid: true,
-        });
-        rejected.push(...def.rejected.map((r) => fromIssues(file, r.pointer, r.issues)));
+        const def = parseRecords("service_definition", text, main.format, file, rejected);
         for (const d of def.records) definitions.set(d.service_code, d);
       }
     }
@@ -129,11 +125,7 @@ export async function importOpen311(args: string[], io: CliIo): Promise<number> 
       lang: docLang,
       ...(values.domain === undefined ? {} : { domain: values.domain }),
     });
-    summary.unmapped = mapped.unmapped.length;
-    rejected.push(
-      ...mapped.rejected.map((r) => ({ file: main.name, pointer: r.pointer, reason: r.reason, zh: r.zh })),
-    );
-    summary.rejected = rejected.length;
+    addMapped(mapped, main.name, summary, rejected);
     if (rejected.length > 0 && !skipInvalid) return finish(io, lang, values.json, summary, rejected, 1);
     const servicesPath = join(bundle, "services.json");
     const raw = JSON.parse(await readFile(servicesPath, "utf8")) as { items: ServiceItem[] };
@@ -168,19 +160,10 @@ export async function importOpen311(args: string[], io: CliIo): Promise<number> 
     return finish(io, lang, values.json, summary, rejected, 0);
   }
 
-  const parsed = parseGeoReport("service_requests", main.text, {
-    format: main.format,
-    file: main.name,
-    skipInvalid: true,
-  });
+  const parsed = parseRecords("service_requests", main.text, main.format, main.name, rejected);
   summary.read = parsed.records.length + parsed.rejected.length;
-  rejected.push(...parsed.rejected.map((r) => fromIssues(main.name, r.pointer, r.issues)));
   const mapped = needsFromGeoReport(parsed.records, { district });
-  summary.unmapped = mapped.unmapped.length;
-  rejected.push(
-    ...mapped.rejected.map((r) => ({ file: main.name, pointer: r.pointer, reason: r.reason, zh: r.zh })),
-  );
-  summary.rejected = rejected.length;
+  addMapped(mapped, main.name, summary, rejected);
   if (rejected.length > 0 && !skipInvalid) return finish(io, lang, values.json, summary, rejected, 1);
   if (dryRun) {
     summary.imported = mapped.needs.length;
@@ -250,6 +233,34 @@ async function readBundle(dir: string): Promise<Partial<Record<DistrictFileName,
   return out;
 }
 
+/** Parses a document record by record; the records that do not parse are added to `rejected`. */
+function parseRecords<K extends GeoReportDocumentKind>(
+  kind: K,
+  text: string,
+  format: GeoReportFormat,
+  file: string,
+  rejected: Rejected[],
+) {
+  const parsed = parseGeoReport(kind, text, { format, file, skipInvalid: true });
+  rejected.push(...parsed.rejected.map((r) => fromIssues(file, r.pointer, r.issues)));
+  return parsed;
+}
+
+/** Counts a mapping's unmapped fields and adds the records it rejected (then counts all rejected). */
+function addMapped(
+  mapped: {
+    unmapped: readonly unknown[];
+    rejected: readonly { pointer: string; reason: string; zh: string }[];
+  },
+  file: string,
+  summary: Summary,
+  rejected: Rejected[],
+): void {
+  summary.unmapped = mapped.unmapped.length;
+  rejected.push(...mapped.rejected.map((r) => ({ file, pointer: r.pointer, reason: r.reason, zh: r.zh })));
+  summary.rejected = rejected.length;
+}
+
 function fromIssues(file: string, pointer: string, issues: Issue[]): Rejected {
   const where = (i: Issue) => `${i.pointer}${i.line === undefined ? "" : ` (${i.line}:${i.column ?? 1})`}`;
   return {
@@ -273,15 +284,7 @@ function finish(
   io: CliIo,
   lang: "zh-CN" | "en",
   json: boolean,
-  summary: {
-    what: string;
-    read: number;
-    imported: number;
-    unchanged: number;
-    rejected: number;
-    unmapped: number;
-    written: string | null;
-  },
+  summary: Summary,
   rejected: Rejected[],
   code: number,
 ): number {

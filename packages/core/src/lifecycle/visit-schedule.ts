@@ -2,6 +2,7 @@ import { LianxinError } from "../errors/lianxin-error.js";
 import type { VisitPlan } from "../model/policies.js";
 import type { Resident } from "../model/resident.js";
 import type { WorkingCalendar } from "../time/work-calendar.js";
+import { stableHash } from "./stable-hash.js";
 
 const DAY_MS = 86_400_000;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -112,24 +113,6 @@ function dayIn(month: number, dom: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-/**
- * A stable 32-bit hash of a string (FNV-1a over UTF-16 code units, then MurmurHash3's finaliser so
- * that small moduli such as 7 spread well). Changing it would reshuffle every resident's visit day.
- */
-function stableHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** The cycles of one plan for one resident, as day numbers. */
 interface Cycles {

@@ -1,23 +1,13 @@
 import type { SimulationResult } from "../types.js";
 import { chartFigure, chartNote, legend } from "./chart-figure.js";
-import { escapeHtml } from "./escape-html.js";
 import { CATEGORY_COLOURS, categoryColour, OTHER_COLOUR } from "./palette.js";
 import { type Bilingual, bilingualName, formatCount, LABELS } from "./report-labels.js";
-import {
-  attrs,
-  labelStep,
-  linearScale,
-  markTitle,
-  niceTicks,
-  px,
-  shortDate,
-  svgText,
-  yAxis,
-} from "./svg-kit.js";
+import { stackedDayBars } from "./stacked-day-bars.js";
+import type { ChartFrame } from "./svg-kit.js";
 
 const W = 760;
 const H = 320;
-const M = { top: 16, right: 16, bottom: 48, left: 64 };
+const FRAME: ChartFrame = { width: W, height: H, margin: { top: 16, right: 16, bottom: 48, left: 64 } };
 
 /** At most this many categories get their own colour; when there are more, the smallest share one. */
 const MAX_CATEGORIES = 10;
@@ -75,62 +65,19 @@ function groupColour(group: CategoryGroup, i: number): string {
 export function needsByCategoryChart(result: SimulationResult): string {
   const days = result.daily;
   const groups = categoryGroups(result);
-  const countIn = (day: (typeof days)[number], g: CategoryGroup): number =>
-    g.ids.reduce((s, id) => s + (day.byCategory[id] ?? 0), 0);
-  const totals = days.map((d) => groups.reduce((s, g) => s + countIn(d, g), 0));
-  const ticks = niceTicks(Math.max(0, ...totals));
-  const y = linearScale(0, ticks[ticks.length - 1]!, H - M.bottom, M.top);
-  const band = (W - M.left - M.right) / Math.max(1, days.length);
-  const barWidth = Math.max(1, band * 0.8);
-  const parts: string[] = [
-    yAxis({
-      ticks,
-      scale: y,
-      left: M.left,
-      right: W - M.right,
-      label: formatCount,
-      title: LABELS.chartNeedsY,
-      titleX: 16,
-    }),
-  ];
-  const step = labelStep(days.length, 12);
-  days.forEach((day, i) => {
-    const x = M.left + i * band + (band - barWidth) / 2;
-    let base = 0;
-    groups.forEach((c, ci) => {
-      const n = countIn(day, c);
-      if (n <= 0) return;
-      const top = y(base + n);
-      const height = y(base) - top;
-      base += n;
-      parts.push(
-        `<rect${attrs({
-          class: "mark",
-          x: px(x),
-          y: px(top),
-          width: px(barWidth),
-          height: px(height),
-          fill: groupColour(c, ci),
-          "data-date": day.date,
-          "data-category": c.id,
-          "data-categories": c.folded ? c.ids.join(" ") : undefined,
-          "data-value": n,
-        })}>${markTitle({ zh: `${day.date} ${c.name.zh}：${n}`, en: `${day.date} ${c.name.en}: ${n}` })}</rect>`,
-      );
-    });
-    if (i % step === 0)
-      parts.push(
-        `<text class="tick" x="${px(M.left + (i + 0.5) * band)}" y="${H - M.bottom + 16}" text-anchor="middle">${escapeHtml(shortDate(day.date))}</text>`,
-      );
+  const body = stackedDayBars({
+    frame: FRAME,
+    days,
+    segments: (day) =>
+      groups.map((g, i) => ({
+        value: g.ids.reduce((s, id) => s + (day.byCategory[id] ?? 0), 0),
+        fill: groupColour(g, i),
+        name: g.name,
+        data: { "data-category": g.id, "data-categories": g.folded ? g.ids.join(" ") : undefined },
+      })),
+    yTitle: LABELS.chartNeedsY,
+    xTitle: LABELS.day,
   });
-  parts.push(
-    `<line class="axis" x1="${M.left}" x2="${W - M.right}" y1="${px(y(0))}" y2="${px(y(0))}"/>`,
-    svgText(
-      LABELS.day,
-      { x: px((M.left + W - M.right) / 2), y: H - 8, "text-anchor": "middle" },
-      "axis-title",
-    ),
-  );
   const folded = groups.find((g) => g.folded);
   const names = new Map(categoryGroupsNames(result));
   const note = folded
@@ -144,7 +91,7 @@ export function needsByCategoryChart(result: SimulationResult): string {
     title: LABELS.chartNeeds,
     width: W,
     height: H,
-    body: parts.join(""),
+    body,
     after:
       legend(
         groups.map((g, i) => ({

@@ -5,11 +5,25 @@ import { escapeHtml } from "./escape-html.js";
 import { CATEGORY_COLOURS, categoryColour, MAIN_COLOUR } from "./palette.js";
 import { type Bilingual, bilingualName, formatRate, LABELS } from "./report-labels.js";
 import { periodRows, rootTotal, totalsAtLevel } from "./report-rows.js";
-import { attrs, labelStep, linearScale, markTitle, px, shortDate, svgText, yAxis } from "./svg-kit.js";
+import {
+  attrs,
+  bandWidth,
+  type ChartFrame,
+  labelStep,
+  markTitle,
+  plotScale,
+  px,
+  shortDate,
+  svgText,
+  xAxis,
+  xTick,
+  yAxis,
+} from "./svg-kit.js";
 
 const W = 760;
 const H = 300;
 const M = { top: 16, right: 16, bottom: 48, left: 64 };
+const FRAME: ChartFrame = { width: W, height: H, margin: M };
 /** At most this many units one level below the root get their own thin line. */
 const MAX_CHILD_LINES = 8;
 
@@ -55,26 +69,20 @@ export function satisfactionChart(result: SimulationResult): string {
       });
     });
   const periods = [...new Set(series.flatMap((s) => s.rows.map((r) => r.period)))].sort();
-  const band = (W - M.left - M.right) / Math.max(1, periods.length);
+  const band = bandWidth(FRAME, periods.length);
   const xOf = (period: string): number => M.left + (periods.indexOf(period) + 0.5) * band;
-  const y = linearScale(0, 1, H - M.bottom, M.top);
+  const y = plotScale(FRAME, 1);
   const parts: string[] = [
-    yAxis({
+    yAxis(FRAME, {
       ticks: [0, 0.2, 0.4, 0.6, 0.8, 1],
       scale: y,
-      left: M.left,
-      right: W - M.right,
       label: (t) => `${Math.round(t * 100)}%`,
       title: LABELS.chartSatisfactionY,
-      titleX: 16,
     }),
   ];
   const step = labelStep(periods.length, 12);
   periods.forEach((period, i) => {
-    if (i % step === 0)
-      parts.push(
-        `<text class="tick" x="${px(xOf(period))}" y="${H - M.bottom + 16}" text-anchor="middle">${escapeHtml(shortDate(period))}</text>`,
-      );
+    if (i % step === 0) parts.push(xTick(FRAME, xOf(period), shortDate(period)));
   });
   // Children first, so the root's line is drawn on top.
   for (const s of [...series].reverse()) {
@@ -162,14 +170,7 @@ export function satisfactionChart(result: SimulationResult): string {
   }
   if (periods.length === 0)
     parts.push(svgText(LABELS.noData, { x: W / 2, y: H / 2, "text-anchor": "middle" }, "no-data"));
-  parts.push(
-    `<line class="axis" x1="${M.left}" x2="${W - M.right}" y1="${px(y(0))}" y2="${px(y(0))}"/>`,
-    svgText(
-      LABELS.period,
-      { x: px((M.left + W - M.right) / 2), y: H - 8, "text-anchor": "middle" },
-      "axis-title",
-    ),
-  );
+  parts.push(xAxis(FRAME, y(0), LABELS.period));
   return chartFigure({
     id: "satisfaction",
     title: LABELS.chartSatisfaction,

@@ -3,11 +3,25 @@ import { chartFigure, chartNote } from "./chart-figure.js";
 import { escapeHtml } from "./escape-html.js";
 import { ACCENT_COLOUR, MAIN_COLOUR } from "./palette.js";
 import { formatCount, LABELS } from "./report-labels.js";
-import { attrs, labelStep, linearScale, markTitle, niceTicks, px, svgText, yAxis } from "./svg-kit.js";
+import {
+  attrs,
+  bandWidth,
+  type ChartFrame,
+  labelStep,
+  markTitle,
+  niceTicks,
+  plotScale,
+  px,
+  svgText,
+  xAxis,
+  xTick,
+  yAxis,
+} from "./svg-kit.js";
 
 const W = 760;
 const H = 300;
 const M = { top: 28, right: 16, bottom: 48, left: 64 };
+const FRAME: ChartFrame = { width: W, height: H, margin: M };
 const MAX_BINS = 24;
 
 /** One bar of the histogram: workers with `from` to `to` (inclusive) work orders. */
@@ -38,19 +52,9 @@ export function workerLoadChart(root: Kpis | undefined): string {
   const bins = loadBins(dispatched);
   const mean = dispatched.length === 0 ? null : dispatched.reduce((s, n) => s + n, 0) / dispatched.length;
   const ticks = niceTicks(Math.max(0, ...bins.map((b) => b.workers)));
-  const y = linearScale(0, ticks[ticks.length - 1]!, H - M.bottom, M.top);
-  const band = (W - M.left - M.right) / Math.max(1, bins.length);
-  const parts: string[] = [
-    yAxis({
-      ticks,
-      scale: y,
-      left: M.left,
-      right: W - M.right,
-      label: formatCount,
-      title: LABELS.chartLoadY,
-      titleX: 16,
-    }),
-  ];
+  const y = plotScale(FRAME, ticks[ticks.length - 1]!);
+  const band = bandWidth(FRAME, bins.length);
+  const parts: string[] = [yAxis(FRAME, { ticks, scale: y, label: formatCount, title: LABELS.chartLoadY })];
   const step = labelStep(bins.length, 16);
   const binLabel = (b: LoadBin): string => (b.from === b.to ? String(b.from) : `${b.from}–${b.to}`);
   bins.forEach((bin, i) => {
@@ -72,10 +76,7 @@ export function workerLoadChart(root: Kpis | undefined): string {
           en: `${binLabel(bin)} dispatched: ${bin.workers} workers`,
         })}</rect>`,
       );
-    if (i % step === 0)
-      parts.push(
-        `<text class="tick" x="${px(M.left + (i + 0.5) * band)}" y="${H - M.bottom + 16}" text-anchor="middle">${escapeHtml(binLabel(bin))}</text>`,
-      );
+    if (i % step === 0) parts.push(xTick(FRAME, M.left + (i + 0.5) * band, binLabel(bin)));
   });
   if (mean !== null && bins.length > 0) {
     // The mean sits within its bin's band, proportionally.
@@ -92,14 +93,7 @@ export function workerLoadChart(root: Kpis | undefined): string {
   }
   if (bins.length === 0)
     parts.push(svgText(LABELS.noData, { x: W / 2, y: H / 2, "text-anchor": "middle" }, "no-data"));
-  parts.push(
-    `<line class="axis" x1="${M.left}" x2="${W - M.right}" y1="${px(y(0))}" y2="${px(y(0))}"/>`,
-    svgText(
-      LABELS.chartLoadX,
-      { x: px((M.left + W - M.right) / 2), y: H - 8, "text-anchor": "middle" },
-      "axis-title",
-    ),
-  );
+  parts.push(xAxis(FRAME, y(0), LABELS.chartLoadX));
   const stats =
     load && load.workers.length > 0
       ? `<p class="stats" data-stats="load">${escapeHtml(`${formatCount(load.workers.length)} `)}${statsText(load)}</p>`

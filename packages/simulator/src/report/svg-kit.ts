@@ -72,17 +72,42 @@ export function htmlText(text: Bilingual, tag = "span"): string {
   return `<${tag} class="l-zh" lang="zh">${escapeHtml(text.zh)}</${tag}><${tag} class="l-en" lang="en">${escapeHtml(text.en)}</${tag}>`;
 }
 
-/** Horizontal grid lines and labels of a y axis, with its title rotated along the left edge. */
-export function yAxis(options: {
-  ticks: readonly number[];
-  scale: (value: number) => number;
-  left: number;
-  right: number;
-  label: (value: number) => string;
-  title: Bilingual;
-  titleX: number;
-}): string {
-  const { ticks, scale, left, right, label, title, titleX } = options;
+/** A chart's size and the margins around its plot area. */
+export interface ChartFrame {
+  width: number;
+  height: number;
+  margin: { top: number; right: number; bottom: number; left: number };
+}
+
+/** Where the y axis title stands, from the left edge. */
+const Y_TITLE_X = 16;
+
+/** The vertical scale of the plot area: 0 at its bottom, `max` at its top. */
+export function plotScale(frame: ChartFrame, max: number): (value: number) => number {
+  return linearScale(0, max, frame.height - frame.margin.bottom, frame.margin.top);
+}
+
+/** The width of each of `count` equal bands across the plot area. */
+export function bandWidth(frame: ChartFrame, count: number): number {
+  return (frame.width - frame.margin.left - frame.margin.right) / Math.max(1, count);
+}
+
+/**
+ * Horizontal grid lines across the plot area and their labels, with the y axis title rotated along
+ * the left edge.
+ */
+export function yAxis(
+  frame: ChartFrame,
+  options: {
+    ticks: readonly number[];
+    scale: (value: number) => number;
+    label: (value: number) => string;
+    title: Bilingual;
+  },
+): string {
+  const { ticks, scale, label, title } = options;
+  const left = frame.margin.left;
+  const right = frame.width - frame.margin.right;
   const parts = ticks.map((t) => {
     const y = px(scale(t));
     return `<line class="grid" x1="${px(left)}" x2="${px(right)}" y1="${y}" y2="${y}"/><text class="tick" x="${px(left - 6)}" y="${y}" text-anchor="end" dominant-baseline="middle">${escapeHtml(label(t))}</text>`;
@@ -92,15 +117,33 @@ export function yAxis(options: {
     svgText(
       title,
       {
-        x: px(titleX),
+        x: px(Y_TITLE_X),
         y: px(mid),
         "text-anchor": "middle",
-        transform: `rotate(-90 ${px(titleX)} ${px(mid)})`,
+        transform: `rotate(-90 ${px(Y_TITLE_X)} ${px(mid)})`,
       },
       "axis-title",
     ),
   );
   return parts.join("");
+}
+
+/** A tick label under the plot area, centred at `x`. */
+export function xTick(frame: ChartFrame, x: number, text: string): string {
+  return `<text class="tick" x="${px(x)}" y="${frame.height - frame.margin.bottom + 16}" text-anchor="middle">${escapeHtml(text)}</text>`;
+}
+
+/** The x axis: its line across the plot area at `y0`, and its title centred below. */
+export function xAxis(frame: ChartFrame, y0: number, title: Bilingual): string {
+  const { width, height, margin } = frame;
+  return (
+    `<line class="axis" x1="${margin.left}" x2="${width - margin.right}" y1="${px(y0)}" y2="${px(y0)}"/>` +
+    svgText(
+      title,
+      { x: px((margin.left + width - margin.right) / 2), y: height - 8, "text-anchor": "middle" },
+      "axis-title",
+    )
+  );
 }
 
 /** `MM-DD` of a `YYYY-MM-DD` date. */

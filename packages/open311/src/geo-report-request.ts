@@ -30,7 +30,7 @@ export function geoReportRequest(need: Need, context: GeoReportRequestContext): 
   const request: GeoReportServiceRequest = {
     service_request_id: need.id,
     status: GEO_REPORT_STATUS[need.status],
-    status_notes: `${need.status} · ${lang === "zh" ? label.zh : label.en}`,
+    status_notes: stateNote(need.status, lang === "zh" ? label.zh : label.en),
     requested_datetime: need.receivedAt,
   };
   const code = need.serviceCode ?? need.serviceCodes[0];
@@ -119,11 +119,16 @@ function publicNotes(events: readonly Event[], needId: string, lang: "zh" | "en"
       const note: GeoReportNote = {
         datetime: e.at,
         type: state === undefined ? e.type : "status-change",
-        summary: state === undefined ? e.type : `${state} · ${label}`,
+        summary: state === undefined ? e.type : stateNote(state, label),
       };
       const result = typeof e.data?.result === "string" ? e.data.result : undefined;
       const description = e.reason ?? result;
       if (description !== undefined && description !== "") note.description = description;
       return note;
     });
+}
+
+/** `<state> · <label>`, or the state alone where the label only repeats it. */
+function stateNote(state: string, label: string): string {
+  return label === state ? state : `${state} · ${label}`;
 }

@@ -1,11 +1,10 @@
-import type { LocalizedText } from "./common.js";
 import type { NeedStatus } from "./need.js";
 
 /**
  * What each need state means to a resident, in zh-CN and en (lower case, to sit inside a
  * sentence): for notifications, Open311 `status_notes` and reports.
  */
-export const NEED_STATUS_LABELS: Readonly<Record<NeedStatus, LocalizedText>> = Object.freeze({
+export const NEED_STATUS_LABELS: Readonly<Record<NeedStatus, { zh: string; en: string }>> = Object.freeze({
   received: { zh: "已接收", en: "received" },
   triaged: { zh: "已分类", en: "triaged" },
   dispatched: { zh: "已派单", en: "dispatched to the handling unit" },

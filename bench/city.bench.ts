@@ -7,7 +7,9 @@
  * WAL, `synchronous = NORMAL`), then the same year on the memory store, in the same run. Each store
  * runs in a child process of its own so that its peak memory (max RSS) is its own.
  * Prints one JSON line on stdout: per store wall time, needs per second, peak memory and the
- * simulation's digest; the ratio SQLite / memory; whether both stores produced the same digest.
+ * simulation's digest (and, for runs shorter than a year, `yearS` — the year at the same rate — and
+ * for the memory store `yearPeakMiB`, its peak above the built city scaled the same way); the ratio
+ * SQLite / memory; whether both stores produced the same digest.
  * Notes and progress go to stderr. Exits 1 when a child fails or the digests differ.
  *
  *   pnpm bench:city [--days <n>] (default 365) [--needs-per-day <n>] (default 2740)
@@ -53,6 +55,10 @@ interface StoreRun {
   needs: number;
   needsPerS: number;
   peakMiB: number;
+  /** Building the city and loading the rules, before the first simulated day. */
+  setupS: number;
+  /** Resident memory once the city is built. */
+  setupMiB: number;
   events: number;
   digest: string;
   grids: number;
@@ -85,7 +91,22 @@ function runParent(): void {
   const memory = by.memory as StoreRun | undefined;
   const first = runs[0]!;
   const identical = runs.every((r) => r.digest === first.digest);
-  const strip = ({ store: _s, grids: _g, resources: _r, residents: _p, ...rest }: StoreRun) => rest;
+  // Shorter runs also say what a year (365 days at the same rate) would take: the simulated part
+  // of the time scales with the days on both stores; so does what the memory store holds (its
+  // peak above the built city), while SQLite's peak does not grow with the data.
+  const perYear = (r: StoreRun) =>
+    days >= 365
+      ? {}
+      : {
+          yearS: round(r.setupS + ((r.wallS - r.setupS) * 365) / days),
+          ...(r.store === "memory"
+            ? { yearPeakMiB: round(r.setupMiB + ((r.peakMiB - r.setupMiB) * 365) / days) }
+            : {}),
+        };
+  const strip = (r: StoreRun) => {
+    const { store: _s, grids: _g, resources: _r, residents: _p, ...rest } = r;
+    return { ...rest, ...perYear(r) };
+  };
   process.stdout.write(
     `${JSON.stringify({
       bench: BENCH,
@@ -112,7 +133,9 @@ async function runChild(kind: string): Promise<void> {
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((f) => readFileSync(join(dir, "rules", f), "utf8"));
-  note(BENCH, `${kind}: city built in ${round((performance.now() - wall0) / 1000, 1)} s`);
+  const setupS = (performance.now() - wall0) / 1000;
+  const setupMiB = process.memoryUsage().rss / 2 ** 20;
+  note(BENCH, `${kind}: city built in ${round(setupS, 1)} s`);
   const tmp = mkdtempSync(join(tmpdir(), "lianxin-city-"));
   const store =
     kind === "sqlite"
@@ -145,6 +168,8 @@ async function runChild(kind: string): Promise<void> {
       needs: result.counts.needs,
       needsPerS: round(result.counts.needs / wallS),
       peakMiB: round(process.resourceUsage().maxRSS / 1024),
+      setupS: round(setupS, 1),
+      setupMiB: round(setupMiB),
       events: result.counts.events,
       digest: result.digest,
       grids: district.grids.size,

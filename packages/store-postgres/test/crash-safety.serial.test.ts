@@ -24,7 +24,8 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import type { OutboxMessage, Store } from "@lianxin/core";
+import type { Store } from "@lianxin/core";
+import { deliverThroughCrashingChannel } from "@lianxin/testkit/storage";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { postgresStore } from "../src/index.js";
@@ -284,67 +285,11 @@ describe.skipIf(!url)(`@lianxin/store-postgres crash safety${url ? "" : ` (${SKI
           .n as number;
 
         // W2: a channel that sometimes dies after sending and before markDelivered.
-        const all: OutboxMessage[] = [];
-        for (let cursor: string | null = null; ; ) {
-          const page = await store.listOutbox({ limit: 1_000, cursor });
-          all.push(...page.items);
-          cursor = page.next;
-          if (!cursor) break;
-        }
-        const deliveries = new Map<string, number>();
-        const sent: string[] = [];
-        let now = Date.parse("2031-01-01T00:00:00Z");
-        let worker = 0;
-        let crashes = 0;
-        for (let round = 0; round < 100_000; round++) {
-          const batch = await store.claimOutbox(`channel-${worker}`, 100, 1_000, new Date(now));
-          if (batch.length === 0) {
-            if ((await store.listOutbox({ status: "pending", limit: 1 })).items.length === 0) break;
-            now += 2_000; // leases of a dead channel run out
-            continue;
-          }
-          for (const m of batch) {
-            deliveries.set(m.id, (deliveries.get(m.id) ?? 0) + 1);
-            sent.push(m.id);
-          }
-          if (random() < 0.1) {
-            crashes++;
-            worker++;
-            continue;
-          }
-          await store.markDelivered(
-            batch.map((m) => m.id),
-            `channel-${worker}`,
-            new Date(now),
-          );
-        }
-        expect((await store.listOutbox({ status: "pending", limit: 1 })).items).toEqual([]);
-        expect((await store.listOutbox({ status: "dead", limit: 1 })).items).toEqual([]);
-        for (const m of all) expect(deliveries.get(m.id), m.id).toBeGreaterThanOrEqual(1);
-        expect(deliveries.size).toBe(all.length);
-        // A message sent again is the same message (same id): no two ids say the same thing.
-        const said = new Set<string>();
-        for (const m of all.filter((x) => x.topic === "need.dispatched")) {
-          const what = JSON.stringify([m.orderingKey, m.template, m.recipient, m.payload.workOrder ?? null]);
-          expect(said.has(what), what).toBe(false);
-          said.add(what);
-        }
-        // In order per need: first deliveries follow the order the messages were written in.
-        const first = new Map<string, number>();
-        sent.forEach((id, i) => {
-          if (!first.has(id)) first.set(id, i);
-        });
-        const lastByKey = new Map<string, number>();
-        for (const m of all) {
-          const at = first.get(m.id)!;
-          expect(at).toBeGreaterThan(lastByKey.get(m.orderingKey) ?? -1);
-          lastByKey.set(m.orderingKey, at);
-        }
-        const duplicates = [...deliveries.values()].filter((n) => n > 1).length;
+        const { messages, crashes, duplicates } = await deliverThroughCrashingChannel(store, random);
         console.log(
           `crash-safety (postgres, ${FAST ? "dist" : "tsx"} children): seed ${seed}, ${kills} kills in ${Math.round(killMs)} ms, ` +
             `${RESTARTS} restarts (${restartTimes.join("/")} ms each; ${retries} retried steps), ` +
-            `${told.length} needs reported stored (${needs} in the schema), ${all.length} outbox messages, ` +
+            `${told.length} needs reported stored (${needs} in the schema), ${messages} outbox messages, ` +
             `${crashes} channel crashes, ${duplicates} re-sent under the same id, ${Math.round(performance.now() - t0)} ms in all`,
         );
       } finally {

@@ -12,6 +12,7 @@ export {
   type StoreTestContext,
   write,
 } from "./context.js";
+export { type CrashDeliveryResult, deliverThroughCrashingChannel } from "./crash-delivery.js";
 export { eventsTests } from "./events.js";
 export { FIXTURE_EPOCH, fixtureTime, type StoreFixtures, storeFixtures } from "./fixtures.js";
 export { needsTests } from "./needs.js";

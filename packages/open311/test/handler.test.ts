@@ -64,8 +64,7 @@ function setup(extra: Partial<GeoReportHandlerOptions> = {}, keys = true): Setup
     logs.push(fields === undefined ? { message } : { message, fields });
   const logger: Logger = { debug: log, info: log, warn: log, error: log };
   const handler = createGeoReportHandler({
-    engine,
-    clock,
+    engine, // its clock stamps receivedAt
     ...(keys ? { apiKeys: [KEY] } : {}),
     jurisdiction: "tongchuan.gov.cn",
     lang: "en",

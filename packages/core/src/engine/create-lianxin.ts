@@ -83,6 +83,8 @@ export interface WorkOrderFilter extends PageRequest {
 export interface Lianxin {
   readonly district: District;
   readonly store: Store;
+  /** The clock the engine stamps everything with (`options.clock`, else the system clock). */
+  readonly clock: Clock;
   /**
    * Takes a need through triage, routing, matching and dispatch in one transaction. Idempotent
    * on (source, externalId): the same need twice returns the first result and creates nothing.
@@ -222,6 +224,7 @@ export function createLianxin(options: LianxinOptions): Lianxin {
   return {
     district,
     store,
+    clock: ctx.clock,
     async submit(input) {
       const need = validate(input);
       if (need.externalId !== undefined) {

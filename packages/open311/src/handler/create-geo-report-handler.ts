@@ -8,7 +8,6 @@ import {
   type NeedSource,
   type StoredNeed,
   silentLogger,
-  systemClock,
   WorkingCalendar,
 } from "@lianxin/core";
 import { geoReportRequest } from "../geo-report-request.js";
@@ -67,7 +66,7 @@ export interface GeoReportHandlerOptions {
   maxBodyBytes?: number;
   /** The source of submitted needs. @default "app" */
   source?: NeedSource;
-  /** The clock stamping `receivedAt` (the engine does not expose its own). Pass the engine's. @default systemClock */
+  /** The clock stamping `receivedAt` and the default `GET requests` window. @default the engine's clock */
   clock?: Clock;
   /** Logs one line per request (method, route, status, duration, need id); never a body, a query value or a personal field. @default silentLogger */
   logger?: Logger;
@@ -118,7 +117,7 @@ const NOT_TAKEN = new Set(["rejected", "duplicate", "not-responsible", "cancelle
  * base path go to `next()` when there is one (Express), else get a 404.
  *
  * @example
- * const handler = createGeoReportHandler({ engine, apiKeys: ["k1"], clock });
+ * const handler = createGeoReportHandler({ engine, apiKeys: ["k1"] });
  * http.createServer(handler).listen(8080);       // node:http
  * app.use(handler);                              // Express
  * fastify.register(geoReportFastify(handler));   // Fastify
@@ -139,7 +138,7 @@ export function createGeoReportHandler(options: GeoReportHandlerOptions): GeoRep
   const errLang = lang === "zh" ? "zh-CN" : "en";
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const maxScan = options.maxScan ?? 20_000;
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? engine.clock;
   const logger = options.logger ?? silentLogger;
   const source = options.source ?? "app";
   const cors = options.cors ? new Set(options.cors) : undefined;
